@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { dataMap, personalDataProviders } from './data-map.js';
+import { tablesOf, type Database } from './database.js';
+import { catalog } from './messages.js';
+import { migrations } from './migrations.js';
+import { openDb, type Db } from './platform/db/client.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { localSecret } from './platform/crypto/secret.js';
+import { makeTranslator } from './platform/i18n/i18n.js';
+import { requestContext } from './platform/http/context.js';
+import { registerCsrf } from './platform/http/csrf.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerRateLimit } from './platform/http/rate-limit.js';
+import { registerSecurityHeaders } from './platform/http/security.js';
+import { createLogger } from './platform/log/logger.js';
+import { MailDispatcher, type MailTables } from './platform/mail/outbox.js';
+import { registerAssets } from './platform/views/assets.js';
+import { accountsModule, createAccountsService, type AccountsService } from './modules/accounts/index.js';
+import { siteModule } from './modules/site/index.js';
+import type { DataMap, PersonalDataProvider } from './platform/privacy/data-map.js';
+
+export interface AppOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: DestinationStream;
+}
+
+/** What the running app holds besides its routes; tests reach the services through it. */
+export interface Silkline {
+  config: Config;
+  db: Db<Database>;
+  mail: MailDispatcher;
+  accounts: AccountsService;
+  dataMap: DataMap;
+  providers: PersonalDataProvider[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    silkline: Silkline;
+  }
+}
+
+/**
+ * Builds the whole application without listening: platform plugins first, then the modules.
+ * Migrations are applied before the first request.
+ * @example const app = await buildApp(loadConfig()); await app.listen({ port: 3000 })
+ */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger = createLogger(config.logLevel, options.logStream);
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: false,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const db = openDb<Database>(config.database);
+  try {
+    await migrateToLatest(db.kysely, migrations);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const mail = new MailDispatcher(tablesOf<MailTables>(db.kysely), { smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  const secret =
+    config.sessionSecret ?? localSecret(config.database.kind === 'sqlite' && config.env !== 'test' ? config.dataDir : null);
+  const accounts = createAccountsService({
+    db: db.kysely,
+    config,
+    secret,
+    translator: (locale) => makeTranslator(catalog, locale),
+    onMailQueued: () => void mail.flush(),
+  });
+  const providers = personalDataProviders(db.kysely);
+  app.decorate('silkline', { config, db, mail, accounts, dataMap, providers });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(cookie, { secret });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await registerSecurityHeaders(app, config.isProduction);
+  const redis = await registerRateLimit(app, { max: config.rateLimitMax, redisUrl: config.redisUrl });
+  const assets = await registerAssets(app);
+  await app.register(requestContext, {
+    catalog,
+    assets,
+    showDevMailbox: !config.isProduction && !config.smtpUrl,
+    isProduction: config.isProduction,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Silkline API', version: '0.1.0', description: 'Silkline (丝路) B2B trade platform JSON API' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await registerCsrf(app, config.isProduction);
+  registerErrorHandling(app);
+
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) => {
+    try {
+      await db.ping();
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(accountsModule, { accounts });
+  await app.register(siteModule, { db: tablesOf<MailTables>(db.kysely) });
+
+  app.addHook('onClose', async () => {
+    mail.close();
+    await redis?.quit().catch(() => undefined);
+    await db.close();
+  });
+  await app.ready();
+  void mail.flush();
+  return app;
+}

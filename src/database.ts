@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { MailTables } from './platform/mail/outbox.js';
+import type { AccountsTables } from './modules/accounts/index.js';
+
+/** Every table of the application, as Kysely sees it (camelCase names). */
+export type Database = MailTables & AccountsTables;
+
+/**
+ * Hands a module the handle typed with only its own tables. Kysely's types are invariant in the
+ * schema, so this one cast (safe: Database contains every module's tables) lives here.
+ */
+export function tablesOf<T>(db: Kysely<Database>): Kysely<T> {
+  return db as unknown as Kysely<T>;
+}

@@ -1,0 +1,6 @@
+import type { MigrationSet } from './platform/db/migrate.js';
+import { mailMigrations } from './platform/mail/outbox.js';
+import { accountsMigrations } from './modules/accounts/index.js';
+
+/** All migrations, gathered from their owners; names are timestamped so order is global. */
+export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations };

@@ -1,0 +1,2 @@
+export { sitePages as siteModule } from './pages.js';
+export { siteMessages } from './messages.js';

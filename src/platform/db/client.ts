@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../../config.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** A Kysely handle plus what callers need to know about the engine behind it. */
+export interface Db<T> {
+  kysely: Kysely<T>;
+  engine: Engine;
+  /** Answers when the database can run a query; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Either the root handle or an open transaction: repos take this first. */
+export type Executor<T> = Kysely<T> | Transaction<T>;
+
+/**
+ * Opens the configured database: an embedded SQLite file (WAL, foreign keys on) or PostgreSQL.
+ * @example const db = openDb<Database>(config.database)
+ */
+export function openDb<T>(database: Config['database']): Db<T> {
+  if (database.kind === 'sqlite') {
+    if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
+    const sqlite = new SQLite(database.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const kysely = new Kysely<T>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      plugins: [new CamelCasePlugin()],
+    });
+    return {
+      kysely,
+      engine: 'sqlite',
+      ping: async () => {
+        await sql`select 1`.execute(kysely);
+      },
+      close: () => kysely.destroy(),
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: database.url,
+    max: 10,
+    ...(database.schema ? { options: `-c search_path=${database.schema}` } : {}),
+  });
+  const kysely = new Kysely<T>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    kysely,
+    engine: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+/** Rows count as a number on both engines (Postgres returns bigint counts as strings). */
+export function toCount(value: string | number | bigint | null | undefined): number {
+  return Number(value ?? 0);
+}

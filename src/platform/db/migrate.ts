@@ -1,0 +1,27 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** Migrations keyed by a timestamped name (`20261129T0900_accounts`), gathered from every owner. */
+export type MigrationSet = Record<string, Migration>;
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly migrations: MigrationSet) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(this.migrations);
+  }
+}
+
+/**
+ * Applies every pending migration in name order; throws with the failing migration's name.
+ * @example await migrateToLatest(db.kysely, allMigrations)
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before any table type exists
+export async function migrateToLatest(db: Kysely<any>, migrations: MigrationSet): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(migrations) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ComponentChildren } from 'preact';
+import { localeCookie, makeTranslator, pickLocale, type Catalog, type Locale, type Translate } from '../i18n/i18n.js';
+import type { AssetTable } from '../views/assets.js';
+import type { PageContext, Viewer } from '../views/context.js';
+import { renderPage, type PageOptions } from '../views/layout.js';
+
+/** The signed-in state of a request, filled by the accounts module's session hook. */
+export interface AuthState {
+  accountId: string;
+  sessionId: string;
+  role: string;
+  displayName: string;
+}
+
+export interface PlatformState {
+  catalog: Catalog;
+  assets: AssetTable;
+  showDevMailbox: boolean;
+  isProduction: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    platform: PlatformState;
+  }
+  interface FastifyRequest {
+    locale: Locale;
+    t: Translate;
+    auth: AuthState | null;
+  }
+}
+
+/** Decorates every request with its locale, a translator and an empty sign-in state. */
+export const requestContext = fp(
+  async (app: FastifyInstance, state: PlatformState) => {
+    app.decorate('platform', state);
+    app.decorateRequest('locale', 'zh-CN');
+    app.decorateRequest('t', null as unknown as Translate);
+    app.decorateRequest('auth', null);
+    app.addHook('onRequest', async (request) => {
+      request.locale = pickLocale(request.cookies[localeCookie], request.headers['accept-language']);
+      request.t = makeTranslator(state.catalog, request.locale);
+      request.auth = null;
+    });
+  },
+  { name: 'silkline-request-context', dependencies: ['@fastify/cookie'] },
+);
+
+/** Builds what the layout and pages need from the request. */
+export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
+  const { platform } = request.server;
+  const viewer: Viewer | null = request.auth
+    ? { displayName: request.auth.displayName, role: request.auth.role }
+    : null;
+  return {
+    t: request.t,
+    locale: request.locale,
+    path: request.url.slice(0, 500),
+    csrfToken: reply.generateCsrf(),
+    viewer,
+    asset: (name) => platform.assets.url(name),
+    showDevMailbox: platform.showDevMailbox,
+  };
+}
+
+/**
+ * Renders a page in the site layout and sends it; pages never cache personal views.
+ * @example return sendPage(request, reply, { title }, (ctx) => <Home ctx={ctx} />)
+ */
+export function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: PageOptions & { status?: number },
+  body: (ctx: PageContext) => ComponentChildren,
+): FastifyReply {
+  const ctx = pageContext(request, reply);
+  const html = renderPage(ctx, options, body(ctx));
+  if (request.auth) reply.header('cache-control', 'private, no-store');
+  return reply.status(options.status ?? 200).type('text/html; charset=utf-8').send(html);
+}
+
+/** A same-site path to return to after a form, never an open redirect. */
+export function safeNext(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string') return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  return value.slice(0, 500);
+}

@@ -1,0 +1,83 @@
+import type { ComponentChildren } from 'preact';
+import type { PageContext } from './context.js';
+
+export interface FieldProps {
+  ctx: PageContext;
+  name: string;
+  label: string;
+  type?: string;
+  value?: string;
+  /** A message key from the service's field errors. */
+  error?: string;
+  hint?: string;
+  autocomplete?: string;
+  required?: boolean;
+  maxLength?: number;
+  inputMode?: 'text' | 'email' | 'tel' | 'numeric';
+}
+
+/** A labelled input with its hint and its error, wired for screen readers. */
+export function Field(props: FieldProps) {
+  const { ctx, name, error } = props;
+  const id = `field-${name}`;
+  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id}>
+        {props.label}
+        {props.required ? (
+          <span class="required" aria-hidden="true">
+            {' *'}
+          </span>
+        ) : null}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        maxLength={props.maxLength}
+        inputMode={props.inputMode}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+      />
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error-text" id={`${id}-error`}>
+          {ctx.t(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A POST form with its CSRF token; every state-changing form is one of these. */
+export function PostForm(props: {
+  ctx: PageContext;
+  action: string;
+  children: ComponentChildren;
+  class?: string;
+  id?: string;
+}) {
+  return (
+    <form method="post" action={props.action} class={props.class ?? 'form'} id={props.id} noValidate>
+      <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
+      {props.children}
+    </form>
+  );
+}
+
+/** A message at the top of a form or page; errors are announced by screen readers. */
+export function Notice(props: { kind: 'error' | 'success' | 'info'; children: ComponentChildren }) {
+  return (
+    <div class={`notice notice-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+      {props.children}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Locale, Translate } from '../i18n/i18n.js';
+
+/** Who is looking at the page, as much as the layout needs. */
+export interface Viewer {
+  displayName: string;
+  role: string;
+}
+
+/** Everything a server-rendered page needs from the request, built once per request. */
+export interface PageContext {
+  t: Translate;
+  locale: Locale;
+  /** The path and query of this page, for the language switch and sign-in return. */
+  path: string;
+  csrfToken: string;
+  viewer: Viewer | null;
+  /** Resolves an asset's public URL (hashed file name). */
+  asset: (name: string) => string;
+  showDevMailbox: boolean;
+}

@@ -1,0 +1,111 @@
+import type { ComponentChildren } from 'preact';
+import { render } from 'preact-render-to-string';
+import type { PageContext } from './context.js';
+
+export interface PageOptions {
+  title: string;
+  description?: string;
+  /** Names of client islands (bundled scripts) this page loads. */
+  scripts?: string[];
+  canonicalPath?: string;
+}
+
+function Header({ ctx }: { ctx: PageContext }) {
+  const { t, viewer, locale } = ctx;
+  const other = locale === 'zh-CN' ? 'en' : 'zh-CN';
+  return (
+    <header class="site-header">
+      <div class="container header-row">
+        <a class="logo" href="/" aria-label={t('site.homeLink')}>
+          <span class="logo-mark" aria-hidden="true">丝</span>
+          <span class="logo-text">{t('site.name')}</span>
+        </a>
+        <form class="search" role="search" action="/search" method="get">
+          <label class="visually-hidden" for="site-search">
+            {t('site.searchLabel')}
+          </label>
+          <input id="site-search" type="search" name="q" maxLength={200} placeholder={t('site.searchPlaceholder')} />
+          <button type="submit">{t('site.searchButton')}</button>
+        </form>
+        <nav class="header-nav" aria-label={t('site.accountNav')}>
+          <a
+            class="lang-switch"
+            href={`/lang/${other}?next=${encodeURIComponent(ctx.path)}`}
+            hreflang={other}
+            lang={other}
+          >
+            {t('site.switchLanguage')}
+          </a>
+          {viewer ? (
+            <>
+              <a href="/account">{t('site.myAccount', { name: viewer.displayName })}</a>
+              <form method="post" action="/sign-out" class="inline-form">
+                <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                <button type="submit" class="link-button">
+                  {t('site.signOut')}
+                </button>
+              </form>
+            </>
+          ) : (
+            <>
+              <a href="/sign-in">{t('site.signIn')}</a>
+              <a class="button-small" href="/register">
+                {t('site.register')}
+              </a>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Footer({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  return (
+    <footer class="site-footer">
+      <div class="container footer-row">
+        <nav aria-label={t('site.footerNav')}>
+          <a href="/legal">{t('site.legal')}</a>
+          <a href="/contact">{t('site.contact')}</a>
+          {ctx.showDevMailbox ? <a href="/dev/mailbox">{t('site.devMailbox')}</a> : null}
+        </nav>
+        <p>{t('site.copyright', { year: new Date().getUTCFullYear() })}</p>
+      </div>
+    </footer>
+  );
+}
+
+/**
+ * Renders a whole HTML document around a page body. Output is escaped by Preact.
+ * @example renderPage(ctx, { title: t('home.title') }, <Home />)
+ */
+export function renderPage(ctx: PageContext, options: PageOptions, body: ComponentChildren): string {
+  const { t } = ctx;
+  const html = render(
+    <html lang={ctx.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${options.title} - ${t('site.name')}`}</title>
+        <meta name="description" content={options.description ?? t('site.tagline')} />
+        <link rel="stylesheet" href={ctx.asset('site.css')} />
+        <link rel="icon" href={ctx.asset('favicon.svg')} type="image/svg+xml" />
+        {(options.scripts ?? []).map((name) => (
+          <script type="module" src={ctx.asset(`${name}.js`)} key={name} />
+        ))}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('site.skipToContent')}
+        </a>
+        <Header ctx={ctx} />
+        <main id="main" class="container" tabIndex={-1}>
+          {body}
+        </main>
+        <Footer ctx={ctx} />
+      </body>
+    </html>,
+  );
+  return `<!doctype html>${html}`;
+}

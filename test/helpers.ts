@@ -1,0 +1,217 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { buildApp } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+
+/** The engine the suite runs on: PostgreSQL when DATABASE_URL says so, SQLite otherwise. */
+export const engine = loadConfig().database.kind;
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  /** Every log line the app wrote, as text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh app on a freshly migrated real database: a temporary SQLite file, or a new schema of
+ * its own in PostgreSQL that is dropped afterwards.
+ */
+export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' });
+  const cleanups: (() => Promise<void> | void)[] = [];
+  let database: Config['database'];
+  if (base.database.kind === 'postgres') {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const client = new pg.Client({ connectionString: base.database.url });
+    await client.connect();
+    await client.query(`create schema ${schema}`);
+    await client.end();
+    database = { kind: 'postgres', url: base.database.url, schema };
+    cleanups.push(async () => {
+      const admin = new pg.Client({ connectionString: base.database.kind === 'postgres' ? base.database.url : '' });
+      await admin.connect();
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    });
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'silkline-test-'));
+    database = { kind: 'sqlite', file: join(dir, 'test.db') };
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  }
+  const config: Config = { ...base, database, argon2MemoryKib: 1024, publicUrl: 'http://localhost:3000', ...overrides };
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const app = await buildApp(config, { logStream });
+  return {
+    app,
+    config,
+    logs,
+    async close() {
+      await app.close();
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
+}
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/** A real SMTP server in this process that keeps what it receives. */
+export async function startSmtpSink() {
+  const received: ReceivedMail[] = [];
+  const waiters: { predicate: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, done) {
+      simpleParser(stream)
+        .then((parsed) => {
+          const mail: ReceivedMail = {
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+          };
+          received.push(mail);
+          for (const waiter of [...waiters]) {
+            if (waiter.predicate(mail)) {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              waiter.resolve(mail);
+            }
+          }
+          done();
+        })
+        .catch(done);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    /** Resolves with the first message (already received or still to come) that matches. */
+    waitFor(predicate: (m: ReceivedMail) => boolean, timeoutMs = 10_000): Promise<ReceivedMail> {
+      const found = received.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no matching mail arrived')), timeoutMs);
+        waiters.push({ predicate, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A cookie jar for inject(): keeps Set-Cookie values across requests like a browser. */
+export class Browser {
+  private cookies = new Map<string, string>();
+  constructor(private readonly app: FastifyInstance, private readonly headers: Record<string, string> = {}) {}
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  private keep(setCookie: string | string[] | undefined) {
+    for (const line of ([] as string[]).concat(setCookie ?? [])) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at);
+      const value = pair.slice(at + 1);
+      if (/expires=Thu, 01 Jan 1970/i.test(line) || /max-age=0/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async get(url: string, headers: Record<string, string> = {}) {
+    const response = await this.app.inject({ method: 'GET', url, headers: { ...this.headers, cookie: this.cookieHeader(), ...headers } });
+    this.keep(response.headers['set-cookie']);
+    return response;
+  }
+
+  /** A fresh CSRF token, as a page would carry it in its forms. */
+  async csrf(): Promise<string> {
+    const response = await this.get('/api/csrf-token');
+    return (response.json() as { token: string }).token;
+  }
+
+  /** Submits a form with its CSRF token (unless `_csrf` is given, even as ''). */
+  async post(url: string, form: Record<string, string>) {
+    const body = new URLSearchParams({ _csrf: form._csrf ?? (await this.csrf()), ...form });
+    if (form._csrf === '') body.delete('_csrf');
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+    this.keep(response.headers['set-cookie']);
+    return response;
+  }
+
+  /** A JSON API call with the CSRF header for state-changing methods. */
+  async api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
+    const headers: Record<string, string> = { ...this.headers, cookie: this.cookieHeader() };
+    if (method !== 'GET') headers['x-csrf-token'] = await this.csrf();
+    headers.cookie = this.cookieHeader();
+    const response = await this.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    this.keep(response.headers['set-cookie']);
+    return response;
+  }
+}
+
+/** Test data with sensible, unique defaults. */
+export const make = {
+  registration(overrides: Record<string, string> = {}) {
+    const n = randomBytes(3).toString('hex');
+    return {
+      loginName: `buyer_${n}`,
+      email: `buyer.${n}@example.cn`,
+      mobile: '13800138000',
+      contactPerson: '李伟',
+      password: 'vermilion teapot orbit 42',
+      acceptTerms: 'on',
+      ...overrides,
+    };
+  },
+};
+
+/** The single-use link of a kind (`/verify-email?token=…`) from a message body. */
+export function linkIn(text: string, path: string): string {
+  const match = new RegExp(`https?://[^\\s]+(${path.replace(/[?]/g, '\\?')}[^\\s]+)`).exec(text);
+  if (!match?.[1]) throw new Error(`no ${path} link in message`);
+  return match[1];
+}
+
+/** The newest outbox message to an address (kept or sent), read from the real database. */
+export async function latestMail(app: FastifyInstance, to: string) {
+  const row = await app.silkline.db.kysely
+    .selectFrom('mailOutbox')
+    .select(['recipient', 'subject', 'textBody', 'kind', 'status'])
+    .where('recipient', '=', to)
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw new Error(`no mail to ${to}`);
+  return row;
+}
