@@ -69,7 +69,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const db = openDb<Database>(config.database);
   try {
-    await migrateToLatest(db.kysely, migrations);
+    await migrateToLatest(db.kysely, migrations, config.database.kind === 'postgres' ? config.database.schema : undefined);
   } catch (error) {
     await db.close();
     throw error;
@@ -131,7 +131,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(siteModule, { db: tablesOf<MailTables>(db.kysely) });
 
   app.addHook('onClose', async () => {
-    mail.close();
+    await mail.close();
     await redis?.quit().catch(() => undefined);
     await db.close();
   });

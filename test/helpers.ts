@@ -55,7 +55,13 @@ export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp>
       done();
     },
   });
-  const app = await buildApp(config, { logStream });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, { logStream });
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    throw error;
+  }
   return {
     app,
     config,
@@ -122,7 +128,15 @@ export async function startSmtpSink() {
 /** A cookie jar for inject(): keeps Set-Cookie values across requests like a browser. */
 export class Browser {
   private cookies = new Map<string, string>();
-  constructor(private readonly app: FastifyInstance, private readonly headers: Record<string, string> = {}) {}
+  /** Each browser comes from an address of its own (198.18.0.0/15, set aside for tests). */
+  readonly remoteAddress: string;
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly headers: Record<string, string> = {},
+    remoteAddress?: string,
+  ) {
+    this.remoteAddress = remoteAddress ?? `198.${18 + (randomBytes(1)[0]! % 2)}.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0]! % 250)}`;
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -144,7 +158,7 @@ export class Browser {
   }
 
   async get(url: string, headers: Record<string, string> = {}) {
-    const response = await this.app.inject({ method: 'GET', url, headers: { ...this.headers, cookie: this.cookieHeader(), ...headers } });
+    const response = await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { ...this.headers, cookie: this.cookieHeader(), ...headers } });
     this.keep(response.headers['set-cookie']);
     return response;
   }
@@ -162,6 +176,7 @@ export class Browser {
     const response = await this.app.inject({
       method: 'POST',
       url,
+      remoteAddress: this.remoteAddress,
       headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
     });
@@ -174,7 +189,7 @@ export class Browser {
     const headers: Record<string, string> = { ...this.headers, cookie: this.cookieHeader() };
     if (method !== 'GET') headers['x-csrf-token'] = await this.csrf();
     headers.cookie = this.cookieHeader();
-    const response = await this.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const response = await this.app.inject({ method, url, remoteAddress: this.remoteAddress, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     this.keep(response.headers['set-cookie']);
     return response;
   }

@@ -14,9 +14,18 @@ class StaticProvider implements MigrationProvider {
  * Applies every pending migration in name order; throws with the failing migration's name.
  * @example await migrateToLatest(db.kysely, allMigrations)
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before any table type exists
-export async function migrateToLatest(db: Kysely<any>, migrations: MigrationSet): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(migrations) });
+export async function migrateToLatest(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before any table type exists
+  db: Kysely<any>,
+  migrations: MigrationSet,
+  /** Postgres: the schema that holds the migration bookkeeping (others may exist in the database). */
+  schema?: string,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(migrations),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -126,6 +126,7 @@ const maxAttempts = 8;
 export class MailDispatcher {
   private readonly transporter?: Transporter;
   private running: Promise<number> | null = null;
+  private requestedAgain = false;
 
   constructor(
     private readonly db: Kysely<MailTables>,
@@ -134,9 +135,23 @@ export class MailDispatcher {
     if (options.smtpUrl) this.transporter = nodemailer.createTransport(options.smtpUrl);
   }
 
-  /** Sends (or keeps) every due message; concurrent calls share one run. Returns how many moved. */
+  /**
+   * Sends (or keeps) every due message. A call during a run makes the run look again when it
+   * ends, so mail queued meanwhile is not left waiting for the retry timer. Returns how many moved.
+   */
   flush(): Promise<number> {
-    this.running ??= this.deliverDue().finally(() => {
+    if (this.running) {
+      this.requestedAgain = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let moved = 0;
+      do {
+        this.requestedAgain = false;
+        moved += await this.deliverDue();
+      } while (this.requestedAgain);
+      return moved;
+    })().finally(() => {
       this.running = null;
     });
     return this.running;
@@ -189,7 +204,9 @@ export class MailDispatcher {
     return due.length;
   }
 
-  close(): void {
+  /** Waits for a delivery run in progress, then closes the SMTP connection pool. */
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined);
     this.transporter?.close();
   }
 }
