@@ -113,6 +113,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     transform: jsonSchemaTransform,
   });
+  // The OpenAPI document describes the JSON API only; pages are not part of it.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) route.schema = { ...route.schema, hide: true };
+  });
   await registerCsrf(app, config.isProduction);
   registerErrorHandling(app);
 
