@@ -342,3 +342,19 @@ describe('staff roles', () => {
     })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
+
+describe('sign-in throttling per address', () => {
+  it('locks an address that fails for many different identifiers', async () => {
+    const { accounts } = t.app.silkline;
+    const client = { ip: '198.18.77.77', userAgent: 'test' };
+    const codes: string[] = [];
+    for (let i = 0; i < 22; i++) {
+      const error = await accounts.signIn({ identifier: `guess_${i}`, password: 'wrong password guess' }, client).catch((e: { code: string }) => e);
+      codes.push((error as { code: string }).code);
+    }
+    expect(codes.slice(0, 20).every((c) => c === 'INVALID_CREDENTIALS')).toBe(true);
+    expect(codes.at(-1)).toBe('ACCOUNT_LOCKED');
+    const other = await accounts.signIn({ identifier: 'guess_x', password: 'wrong password guess' }, { ip: '198.18.77.78' }).catch((e: { code: string }) => e);
+    expect((other as { code: string }).code).toBe('INVALID_CREDENTIALS');
+  });
+});

@@ -165,3 +165,21 @@ describe('pages', () => {
     expect(response.body).toContain('Microsoft YaHei');
   });
 });
+
+describe('rate limits shared through Redis', () => {
+  it('count requests across app instances that share one Redis', async () => {
+    const one = await makeApp({ redisUrl: 'redis://127.0.0.1:6379', rateLimitMax: 3 });
+    const two = await makeApp({ redisUrl: 'redis://127.0.0.1:6379', rateLimitMax: 3 });
+    try {
+      const address = `198.19.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const statuses: number[] = [];
+      for (const app of [one.app, two.app, one.app, two.app]) {
+        statuses.push((await app.inject({ url: '/', remoteAddress: address })).statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
