@@ -12,7 +12,7 @@ import type { Database } from '../../database.js';
 import { argon2Hasher, assessPassword } from './password.js';
 import * as repo from './repo.js';
 import type { PasswordChange, ProfileUpdate, Registration, SignIn } from './schema.js';
-import type { AccountTable, Role } from './tables.js';
+import type { AccountTable, Role, TokenPurpose } from './tables.js';
 import { staffRoles } from './tables.js';
 import { assertNotThrottled, recordFailure, recordSuccess, throttleKey } from './throttle.js';
 
@@ -105,11 +105,33 @@ export function createAccountsService(deps: AccountsDeps) {
   // A real hash to verify against when no account matches, so both answers take as long.
   const decoyHash = hasher.hash(newToken());
 
-  function refuseWeakPassword(password: string, hints: string[], field: string) {
-    const strength = assessPassword(password, hints);
+  /** Refuses a guessable password; the person's own identifiers count as guessable. */
+  function refuseWeakPassword(
+    password: string,
+    person: { loginName: string; email: string; contactPerson: string; mobile: string },
+    field: string,
+  ) {
+    const strength = assessPassword(password, [person.loginName, person.email, person.contactPerson, person.mobile]);
     if (!strength.acceptable) {
       throw new AppError('VALIDATION_FAILED', { fields: { [field]: strength.reason ?? 'accounts.error.passwordWeak' } });
     }
+  }
+
+  /** Issues a single-use link token, retiring the account's earlier ones of that purpose. */
+  async function issueToken(trx: Db, accountId: string, purpose: TokenPurpose, email: string | null, lifetimeMs: number) {
+    const token = newToken();
+    const at = now();
+    await repo.retireTokens(trx, accountId, purpose, at.toISOString());
+    await repo.insertToken(trx, {
+      id: sha256(token),
+      accountId,
+      purpose,
+      email,
+      createdAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + lifetimeMs).toISOString(),
+      usedAt: null,
+    });
+    return token;
   }
 
   async function queueVerification(
@@ -118,18 +140,7 @@ export function createAccountsService(deps: AccountsDeps) {
     address: string,
     locale: Locale,
   ) {
-    const token = newToken();
-    const at = now();
-    await repo.retireTokens(trx, account.id, 'verify-email', at.toISOString());
-    await repo.insertToken(trx, {
-      id: sha256(token),
-      accountId: account.id,
-      purpose: 'verify-email',
-      email: address,
-      createdAt: at.toISOString(),
-      expiresAt: new Date(at.getTime() + verifyEmailMs).toISOString(),
-      usedAt: null,
-    });
+    const token = await issueToken(trx, account.id, 'verify-email', address, verifyEmailMs);
     const t = deps.translator(locale);
     await enqueueMail(trx, {
       to: address,
@@ -144,6 +155,48 @@ export function createAccountsService(deps: AccountsDeps) {
     });
   }
 
+  /**
+   * Creates an account after the password and uniqueness checks, inside one transaction with
+   * whatever `andThen` adds. Staff accounts made from the CLI start verified.
+   */
+  async function createAccount(
+    input: Omit<Registration, 'acceptTerms'>,
+    role: Role,
+    andThen?: (trx: Db, id: string) => Promise<void>,
+  ): Promise<string> {
+    refuseWeakPassword(input.password, input, 'password');
+    const loginNameKey = input.loginName.toLowerCase();
+    const id = randomUUID();
+    const passwordHash = await hasher.hash(input.password);
+    await db.transaction().execute(async (trx) => {
+      if (await repo.findAccountByLoginKey(trx, loginNameKey)) {
+        throw new AppError('LOGIN_NAME_TAKEN', { fields: { loginName: 'accounts.error.loginNameTaken' } });
+      }
+      if (await repo.findAccountByEmail(trx, input.email)) {
+        throw new AppError('EMAIL_TAKEN', { fields: { email: 'accounts.error.emailTaken' } });
+      }
+      const at = now().toISOString();
+      await repo.insertAccount(trx, {
+        id,
+        loginName: input.loginName,
+        loginNameKey,
+        email: input.email,
+        pendingEmail: null,
+        emailVerifiedAt: role === 'user' ? null : at,
+        mobile: input.mobile,
+        contactPerson: input.contactPerson,
+        passwordHash,
+        role,
+        termsAcceptedAt: at,
+        passwordChangedAt: at,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await andThen?.(trx, id);
+    });
+    return id;
+  }
+
   function mailQueued() {
     deps.onMailQueued?.();
   }
@@ -151,37 +204,11 @@ export function createAccountsService(deps: AccountsDeps) {
   return {
     /** Registers an account and emails a verification link; the account signs in once verified. */
     async register(input: Registration, locale: Locale): Promise<{ accountId: string }> {
-      refuseWeakPassword(input.password, [input.loginName, input.email, input.contactPerson, input.mobile], 'password');
-      const loginNameKey = input.loginName.toLowerCase();
-      const id = randomUUID();
-      const passwordHash = await hasher.hash(input.password);
-      await db.transaction().execute(async (trx) => {
-        const fields: Record<string, string> = {};
-        if (await repo.findAccountByLoginKey(trx, loginNameKey)) fields.loginName = 'accounts.error.loginNameTaken';
-        if (await repo.findAccountByEmail(trx, input.email)) fields.email = 'accounts.error.emailTaken';
-        if (fields.loginName) throw new AppError('LOGIN_NAME_TAKEN', { fields });
-        if (fields.email) throw new AppError('EMAIL_TAKEN', { fields });
-        const at = now().toISOString();
-        await repo.insertAccount(trx, {
-          id,
-          loginName: input.loginName,
-          loginNameKey,
-          email: input.email,
-          pendingEmail: null,
-          emailVerifiedAt: null,
-          mobile: input.mobile,
-          contactPerson: input.contactPerson,
-          passwordHash,
-          role: 'user',
-          termsAcceptedAt: at,
-          passwordChangedAt: at,
-          createdAt: at,
-          updatedAt: at,
-        });
+      const accountId = await createAccount(input, 'user', async (trx, id) => {
         await queueVerification(trx, { id, contactPerson: input.contactPerson }, input.email, locale);
       });
       mailQueued();
-      return { accountId: id };
+      return { accountId };
     },
 
     /** Confirms the address a verification link was sent to; a pending new address replaces the old. */
@@ -342,7 +369,7 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!(await hasher.verify(account.passwordHash, input.currentPassword))) {
         throw new AppError('VALIDATION_FAILED', { fields: { currentPassword: 'accounts.error.currentPasswordWrong' } });
       }
-      refuseWeakPassword(input.newPassword, [account.loginName, account.email, account.contactPerson, account.mobile], 'newPassword');
+      refuseWeakPassword(input.newPassword, account, 'newPassword');
       const passwordHash = await hasher.hash(input.newPassword);
       const t = deps.translator(locale);
       await db.transaction().execute(async (trx) => {
@@ -365,18 +392,7 @@ export function createAccountsService(deps: AccountsDeps) {
       await db.transaction().execute(async (trx) => {
         const account = await repo.findAccountByEmail(trx, email);
         if (!account) return;
-        const token = newToken();
-        const at = now();
-        await repo.retireTokens(trx, account.id, 'reset-password', at.toISOString());
-        await repo.insertToken(trx, {
-          id: sha256(token),
-          accountId: account.id,
-          purpose: 'reset-password',
-          email: null,
-          createdAt: at.toISOString(),
-          expiresAt: new Date(at.getTime() + resetPasswordMs).toISOString(),
-          usedAt: null,
-        });
+        const token = await issueToken(trx, account.id, 'reset-password', null, resetPasswordMs);
         const t = deps.translator(locale);
         await enqueueMail(trx, {
           to: account.email,
@@ -405,7 +421,7 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!row) throw new AppError('TOKEN_INVALID', { messageKey: 'accounts.error.resetLinkInvalid' });
       const account = await repo.findAccountById(db, row.accountId);
       if (!account) throw new AppError('TOKEN_INVALID', { messageKey: 'accounts.error.resetLinkInvalid' });
-      refuseWeakPassword(newPassword, [account.loginName, account.email, account.contactPerson, account.mobile], 'newPassword');
+      refuseWeakPassword(newPassword, account, 'newPassword');
       const passwordHash = await hasher.hash(newPassword);
       await db.transaction().execute(async (trx) => {
         if (!(await repo.useToken(trx, row.id, at))) {
@@ -424,29 +440,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** Creates a verified staff administrator; used by the CLI, never by a web request. */
     async createAdmin(input: Omit<Registration, 'acceptTerms'>): Promise<{ accountId: string }> {
-      refuseWeakPassword(input.password, [input.loginName, input.email, input.contactPerson, input.mobile], 'password');
-      const loginNameKey = input.loginName.toLowerCase();
-      if (await repo.findAccountByLoginKey(db, loginNameKey)) throw new AppError('LOGIN_NAME_TAKEN', { fields: { loginName: 'accounts.error.loginNameTaken' } });
-      if (await repo.findAccountByEmail(db, input.email)) throw new AppError('EMAIL_TAKEN', { fields: { email: 'accounts.error.emailTaken' } });
-      const id = randomUUID();
-      const at = now().toISOString();
-      await repo.insertAccount(db, {
-        id,
-        loginName: input.loginName,
-        loginNameKey,
-        email: input.email,
-        pendingEmail: null,
-        emailVerifiedAt: at,
-        mobile: input.mobile,
-        contactPerson: input.contactPerson,
-        passwordHash: await hasher.hash(input.password),
-        role: 'admin',
-        termsAcceptedAt: at,
-        passwordChangedAt: at,
-        createdAt: at,
-        updatedAt: at,
-      });
-      return { accountId: id };
+      return { accountId: await createAccount(input, 'admin') };
     },
 
     /** Gives an account a staff role (or takes it back to `user`). */

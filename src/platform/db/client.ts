@@ -24,6 +24,8 @@ export type Executor<T> = Kysely<T> | Transaction<T>;
  * @example const db = openDb<Database>(config.database)
  */
 export function openDb<T>(database: Config['database']): Db<T> {
+  const plugins = [new CamelCasePlugin()];
+  let kysely: Kysely<T>;
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
     const sqlite = new SQLite(database.file);
@@ -31,31 +33,18 @@ export function openDb<T>(database: Config['database']): Db<T> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const kysely = new Kysely<T>({
-      dialect: new SqliteDialect({ database: sqlite }),
-      plugins: [new CamelCasePlugin()],
+    kysely = new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  } else {
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: 10,
+      ...(database.schema ? { options: `-c search_path=${database.schema}` } : {}),
     });
-    return {
-      kysely,
-      engine: 'sqlite',
-      ping: async () => {
-        await sql`select 1`.execute(kysely);
-      },
-      close: () => kysely.destroy(),
-    };
+    kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), plugins });
   }
-  const pool = new pg.Pool({
-    connectionString: database.url,
-    max: 10,
-    ...(database.schema ? { options: `-c search_path=${database.schema}` } : {}),
-  });
-  const kysely = new Kysely<T>({
-    dialect: new PostgresDialect({ pool }),
-    plugins: [new CamelCasePlugin()],
-  });
   return {
     kysely,
-    engine: 'postgres',
+    engine: database.kind,
     ping: async () => {
       await sql`select 1`.execute(kysely);
     },
