@@ -55,6 +55,8 @@ declare module 'fastify' {
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger = createLogger(config.logLevel, options.logStream);
   const app = Fastify({
+    // Typed as Fastify's logger so the instance type matches what plugins and modules expect.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: logger as FastifyBaseLogger,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,

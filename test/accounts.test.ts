@@ -134,8 +134,8 @@ describe('sign-in, sessions and sign-out', () => {
       }
       expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
       expect(statuses[3]).toBe(429);
-      expect(last!.headers['retry-after']).toBeDefined();
-      expect(last!.json().error.code).toBe('ACCOUNT_LOCKED');
+      expect(last?.headers['retry-after']).toBeDefined();
+      expect(last?.json().error.code).toBe('ACCOUNT_LOCKED');
     }
   });
 

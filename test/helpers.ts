@@ -166,7 +166,7 @@ export class Browser {
   /** A fresh CSRF token, as a page would carry it in its forms. */
   async csrf(): Promise<string> {
     const response = await this.get('/api/csrf-token');
-    return (response.json() as { token: string }).token;
+    return response.json<{ token: string }>().token;
   }
 
   /** Submits a form with its CSRF token (unless `_csrf` is given, even as ''). */

@@ -11,6 +11,7 @@ const text = (max: number, tooLong: string) =>
         .string()
         .min(1, 'validation.required')
         .max(max, tooLong)
+        // eslint-disable-next-line no-control-regex -- refusing control characters is the point
         .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'validation.controlCharacters'),
     );
 

@@ -285,8 +285,9 @@ export function SessionsPage({ ctx, sessions, state }: { ctx: PageContext; sessi
                   <span class="muted">—</span>
                 ) : (
                   <PostForm ctx={ctx} action={`/account/sessions/${s.id}/revoke`} class="inline-form">
-                    <button class="link-button" type="submit" aria-label={t('accounts.sessions.revokeOne', { device: `${s.browser} · ${s.os}` })}>
+                    <button class="link-button" type="submit">
                       {t('accounts.sessions.revoke')}
+                      <span class="visually-hidden">{t('accounts.sessions.revokeOne', { device: `${s.browser} · ${s.os}` })}</span>
                     </button>
                   </PostForm>
                 )}

@@ -16,7 +16,7 @@ function Header({ ctx }: { ctx: PageContext }) {
   return (
     <header class="site-header">
       <div class="container header-row">
-        <a class="logo" href="/" aria-label={t('site.homeLink')}>
+        <a class="logo" href="/" title={t('site.homeLink')}>
           <span class="logo-mark" aria-hidden="true">丝</span>
           <span class="logo-text">{t('site.name')}</span>
         </a>
