@@ -97,6 +97,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const assets = await registerAssets(app);
   await app.register(requestContext, {
     catalog,
+    visitorPages: new Map(),
     assets,
     showDevMailbox: !config.isProduction && !config.smtpUrl,
     isProduction: config.isProduction,

@@ -183,3 +183,22 @@ describe('rate limits shared through Redis', () => {
     }
   });
 });
+
+describe('pages shared by signed-out visitors', () => {
+  it('are rendered once per language, while pages with forms keep a token per browser', async () => {
+    const first = await new Browser(t.app).get('/');
+    const second = await new Browser(t.app).get('/');
+    expect(second.body).toBe(first.body);
+    expect(first.headers['set-cookie']).toBeUndefined();
+    const english = await new Browser(t.app, { 'accept-language': 'en' }).get('/');
+    expect(english.body).toContain('<html lang="en">');
+    expect(t.app.platform.visitorPages.has('zh-CN /')).toBe(true);
+
+    const a = await new Browser(t.app).get('/sign-in');
+    const b = await new Browser(t.app).get('/sign-in');
+    const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    expect(token(a.body)).toBeDefined();
+    expect(token(a.body)).not.toBe(token(b.body));
+    expect(t.app.platform.visitorPages.has('zh-CN /sign-in')).toBe(false);
+  });
+});

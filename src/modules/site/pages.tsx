@@ -18,7 +18,7 @@ const searchQuery = z.object({ q: z.string().max(10_000).catch('') });
 /** Site-wide pages: home, legal statement, contact, search, language switch, dev mailbox. */
 export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailTables> }) {
   app.get('/', async (request, reply) =>
-    sendPage(request, reply, { title: request.t('home.title') }, (ctx) => (
+    sendPage(request, reply, { title: request.t('home.title'), cacheForVisitors: true }, (ctx) => (
       <>
         <section class="hero">
           <h1>{ctx.t('home.heading')}</h1>
@@ -46,7 +46,7 @@ export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailT
   );
 
   app.get('/legal', async (request, reply) =>
-    sendPage(request, reply, { title: request.t('site.legal') }, (ctx) => (
+    sendPage(request, reply, { title: request.t('site.legal'), cacheForVisitors: true }, (ctx) => (
       <article class="card" lang="zh-CN">
         {ctx.locale === 'en' ? (
           <p class="notice notice-info" lang="en">
@@ -59,7 +59,7 @@ export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailT
   );
 
   app.get('/contact', async (request, reply) =>
-    sendPage(request, reply, { title: request.t('site.contact') }, (ctx) => (
+    sendPage(request, reply, { title: request.t('site.contact'), cacheForVisitors: true }, (ctx) => (
       <section class="card narrow">
         <h1>{ctx.t('site.contact')}</h1>
         <p>{ctx.t('contact.body')}</p>

@@ -16,6 +16,8 @@ export interface AuthState {
 
 export interface PlatformState {
   catalog: Catalog;
+  /** Rendered pages shared by all signed-out visitors, keyed by language and URL. */
+  visitorPages: Map<string, string>;
   assets: AssetTable;
   showDevMailbox: boolean;
   isProduction: boolean;
@@ -50,36 +52,61 @@ export const requestContext = fp(
 
 /** Builds what the layout and pages need from the request. */
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
+  return trackedPageContext(request, reply).ctx;
+}
+
+/** The page context, and whether a rendering asked it for a CSRF token. */
+function trackedPageContext(request: FastifyRequest, reply: FastifyReply) {
   const { platform } = request.server;
   const viewer: Viewer | null = request.auth
     ? { displayName: request.auth.displayName, role: request.auth.role }
     : null;
-  return {
+  let csrfToken: string | undefined;
+  const ctx: PageContext = {
     t: request.t,
     locale: request.locale,
     path: request.url.slice(0, 500),
-    csrfToken: reply.generateCsrf(),
+    // Made only when a form on the page needs it: a page without forms sets no cookie.
+    get csrfToken() {
+      csrfToken ??= reply.generateCsrf();
+      return csrfToken;
+    },
     viewer,
     asset: (name) => platform.assets.url(name),
     showDevMailbox: platform.showDevMailbox,
   };
+  return { ctx, usedCsrf: () => csrfToken !== undefined };
 }
 
 /**
- * Renders a page in the site layout and sends it; pages never cache personal views.
+ * Renders a page in the site layout and sends it; pages never cache personal views. A page that
+ * looks the same to every signed-out visitor (`cacheForVisitors`) is rendered once per language
+ * and URL and kept in a small bounded map, unless it carries a CSRF token (which belongs to one
+ * browser).
  * @example return sendPage(request, reply, { title }, (ctx) => <Home ctx={ctx} />)
  */
 export function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  options: PageOptions & { status?: number },
+  options: PageOptions & { status?: number; cacheForVisitors?: boolean },
   body: (ctx: PageContext) => ComponentChildren,
 ): FastifyReply {
-  const ctx = pageContext(request, reply);
-  const html = renderPage(ctx, options, body(ctx));
+  const cache = request.server.platform.visitorPages;
+  const key = options.cacheForVisitors && !request.auth ? `${request.locale} ${request.url}` : null;
+  let html = key ? cache.get(key) : undefined;
+  if (html === undefined) {
+    const { ctx, usedCsrf } = trackedPageContext(request, reply);
+    html = renderPage(ctx, options, body(ctx));
+    if (key && !usedCsrf()) {
+      if (cache.size >= visitorPageLimit) cache.delete(cache.keys().next().value!);
+      cache.set(key, html);
+    }
+  }
   if (request.auth) reply.header('cache-control', 'private, no-store');
   return reply.status(options.status ?? 200).type('text/html; charset=utf-8').send(html);
 }
+
+const visitorPageLimit = 500;
 
 /** A same-site path to return to after a form, never an open redirect. */
 export function safeNext(value: unknown, fallback = '/'): string {
