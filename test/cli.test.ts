@@ -16,7 +16,8 @@ function cli(args: string[], options: { input?: string; env?: Record<string, str
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env, input: options.input ?? '', encoding: 'utf8', timeout: 60_000 });
 }
 
-describe('the command line', () => {
+// Each case starts the real CLI in a child process (a few seconds each on a small machine).
+describe('the command line', { timeout: 180_000 }, () => {
   it('exits at once on a bad setting, naming the variable', () => {
     const result = cli(['serve'], { env: { PORT: 'eighty' } });
     expect(result.status).toBe(78);

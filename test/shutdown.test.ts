@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const dataDir = mkdtempSync(join(tmpdir(), 'silkline-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('graceful shutdown', () => {
+describe('graceful shutdown', { timeout: 120_000 }, () => {
   it('finishes an in-flight request on SIGTERM, then closes the database cleanly and exits 0', async () => {
     const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development' };
     delete env.DATABASE_URL;
