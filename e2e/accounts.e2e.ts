@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIn, makeApp, startSmtpSink, type TestApp } from '../test/helpers.js';
-import { checkPage, freePort, launchChromium } from './browser.js';
+import { checkPage, collectScriptErrors, freePort, launchChromium } from './browser.js';
 
 let app: TestApp;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -47,13 +47,11 @@ describe('an account from registration to a new password', () => {
   it('registers, verifies the email, signs in both ways, edits basic information and changes the password', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const scriptErrors: string[] = [];
-    page.on('pageerror', (error) => scriptErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') scriptErrors.push(message.text());
-    });
+    const scriptErrors = collectScriptErrors(page);
 
-    await page.goto(base);
+    const home = await page.goto(base);
+    // The strength meter below proves its script loads under this policy, not around it.
+    expect(home?.headers()['content-security-policy']).toContain("script-src 'self'");
     await expect.poll(() => page.locator('h1').textContent()).toBe('丝路：可信的 B2B 外贸平台');
     await checkPage(page, 'home');
 
@@ -114,8 +112,11 @@ describe('an account from registration to a new password', () => {
     await checkPage(page, 'password-changed');
     await signOut(page);
 
+    await signIn(page, person.email, person.password);
+    await expect.poll(() => page.locator('[role="alert"]').textContent()).toBe('账户或密码不正确。');
     await signIn(page, person.email, person.newPassword);
     await page.waitForURL(`${base}/account`);
+    await expect.poll(() => page.locator('header').textContent()).toContain('李伟明');
     expect(scriptErrors).toEqual([]);
     await context.close();
   });
@@ -123,19 +124,23 @@ describe('an account from registration to a new password', () => {
   it('switches to English with one click and keeps the choice', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
+    const scriptErrors = collectScriptErrors(page);
     await page.goto(`${base}/sign-in`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('登录');
     await page.click('header >> text=English');
     await page.waitForURL(`${base}/sign-in`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Sign in');
     await page.goto(`${base}/register`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Join free');
     await checkPage(page, 'register-english');
+    expect(scriptErrors).toEqual([]);
     await context.close();
   });
 
   it('explains a wrong password and empty fields where they are', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
+    const scriptErrors = collectScriptErrors(page);
     await signIn(page, person.email, 'not the right password at all');
     await expect.poll(() => page.locator('[role="alert"]').textContent()).toBe('账户或密码不正确。');
     expect(new URL(page.url()).pathname).toBe('/sign-in');
@@ -147,6 +152,7 @@ describe('an account from registration to a new password', () => {
     await expect.poll(() => page.locator('#field-loginName-error').textContent()).toBe('此项为必填项。');
     await expect.poll(() => page.locator('#field-acceptTerms-error').isVisible()).toBe(true);
     await checkPage(page, 'register-errors');
+    expect(scriptErrors).toEqual([]);
     await context.close();
   });
 });

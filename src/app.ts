@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
@@ -22,8 +23,13 @@ import { registerSecurityHeaders } from './platform/http/security.js';
 import { createLogger } from './platform/log/logger.js';
 import { MailDispatcher, type MailTables } from './platform/mail/outbox.js';
 import { registerAssets } from './platform/views/assets.js';
+import type { FileStore } from './platform/storage/file-store.js';
+import { createLocalFileStore } from './platform/storage/local-file-store.js';
+import { registerMultipart } from './platform/storage/multipart.js';
 import { accountsModule, createAccountsService, type AccountsService } from './modules/accounts/index.js';
 import { siteModule } from './modules/site/index.js';
+import { companiesModule, createCompaniesService, type CompaniesService } from './modules/companies/index.js';
+import { createTelemetry, type Telemetry } from './modules/telemetry/index.js';
 import type { DataMap, PersonalDataProvider } from './platform/privacy/data-map.js';
 
 export interface AppOptions {
@@ -37,6 +43,9 @@ export interface Silkline {
   db: Db<Database>;
   mail: MailDispatcher;
   accounts: AccountsService;
+  companies: CompaniesService;
+  telemetry: Telemetry;
+  files: FileStore;
   dataMap: DataMap;
   providers: PersonalDataProvider[];
 }
@@ -85,13 +94,23 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     translator: (locale) => makeTranslator(catalog, locale),
     onMailQueued: () => void mail.flush(),
   });
-  const providers = personalDataProviders(db.kysely);
-  app.decorate('silkline', { config, db, mail, accounts, dataMap, providers });
+  const telemetry = createTelemetry(db.kysely, secret);
+  const files = createLocalFileStore({ dir: join(config.dataDir, 'files') });
+  const companies = createCompaniesService({
+    db: db.kysely,
+    publicUrl: config.publicUrl,
+    translator: (locale) => makeTranslator(catalog, locale),
+    telemetry,
+    onMailQueued: () => void mail.flush(),
+  });
+  const providers = personalDataProviders(db.kysely, telemetry);
+  app.decorate('silkline', { config, db, mail, accounts, companies, telemetry, files, dataMap, providers });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie, { secret });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await registerMultipart(app, { maxFileBytes: 10 * 1024 * 1024 });
   await registerSecurityHeaders(app, config.isProduction);
   const redis = await registerRateLimit(app, { max: config.rateLimitMax, redisUrl: config.redisUrl });
   const assets = await registerAssets(app);
@@ -134,6 +153,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accountsModule, { accounts });
+  await app.register(companiesModule, { companies, accounts, files });
   await app.register(siteModule, { db: tablesOf<MailTables>(db.kysely) });
 
   app.addHook('onClose', async () => {

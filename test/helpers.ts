@@ -27,7 +27,8 @@ export interface TestApp {
  */
 export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const base = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' });
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'silkline-test-'));
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
   let database: Config['database'];
   if (base.database.kind === 'postgres') {
     const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -43,11 +44,9 @@ export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp>
       await admin.end();
     });
   } else {
-    const dir = mkdtempSync(join(tmpdir(), 'silkline-test-'));
-    database = { kind: 'sqlite', file: join(dir, 'test.db') };
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    database = { kind: 'sqlite', file: join(dataDir, 'test.db') };
   }
-  const config: Config = { ...base, database, argon2MemoryKib: 1024, publicUrl: 'http://localhost:3000', ...overrides };
+  const config: Config = { ...base, database, dataDir, argon2MemoryKib: 1024, publicUrl: 'http://localhost:3000', ...overrides };
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -229,4 +228,40 @@ export async function latestMail(app: FastifyInstance, to: string) {
     .executeTakeFirst();
   if (!row) throw new Error(`no mail to ${to}`);
   return row;
+}
+
+/** Posts a multipart form (with its CSRF token) as a browser would. */
+export async function postMultipart(
+  browser: Browser,
+  app: FastifyInstance,
+  url: string,
+  fields: Record<string, string>,
+  file: { field: string; name: string; bytes: Buffer; type?: string },
+) {
+  const form = new FormData();
+  form.set('_csrf', await browser.csrf());
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  form.set(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  const payload = Buffer.from(await request.arrayBuffer());
+  return app.inject({
+    method: 'POST',
+    url,
+    remoteAddress: browser.remoteAddress,
+    headers: { cookie: browser.cookieHeader(), 'content-type': request.headers.get('content-type')! },
+    payload,
+  });
+}
+
+/** A registered, verified and signed-in browser. */
+export async function signedIn(app: FastifyInstance, overrides: Record<string, string> = {}) {
+  const browser = new Browser(app);
+  const data = make.registration(overrides);
+  await browser.post('/register', data);
+  const mail = await latestMail(app, data.email);
+  const token = new URL(linkIn(mail.textBody, '/verify-email?token='), 'http://x').searchParams.get('token')!;
+  await browser.post('/verify-email', { token });
+  const response = await browser.post('/sign-in', { identifier: data.email, password: data.password });
+  if (response.statusCode !== 303) throw new Error(`sign-in failed: ${response.statusCode}`);
+  return { browser, data };
 }

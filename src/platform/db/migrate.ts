@@ -29,7 +29,9 @@ export async function migrateToLatest(
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    const cause = error instanceof Error ? error.message : JSON.stringify(error);
+    // Rare non-Error throws are shown as String() shows them; JSON.stringify would throw on cycles.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    const cause = error instanceof Error ? error.message : String(error);
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -7,7 +7,10 @@ export interface PageOptions {
   description?: string;
   /** Names of client islands (bundled scripts) this page loads. */
   scripts?: string[];
-  canonicalPath?: string;
+  /** Absolute canonical URL of the page. */
+  canonicalUrl?: string;
+  /** schema.org JSON-LD, already serialised with `<` escaped. */
+  jsonLd?: string;
 }
 
 function Header({ ctx }: { ctx: PageContext }) {
@@ -36,8 +39,11 @@ function Header({ ctx }: { ctx: PageContext }) {
           >
             {t('site.switchLanguage')}
           </a>
+          <a href="/companies">{t('site.suppliers')}</a>
+          {viewer && (viewer.role === 'reviewer' || viewer.role === 'admin') ? <a href="/staff/reviews">{t('site.reviews')}</a> : null}
           {viewer ? (
             <>
+              <a href="/shop">{t('site.shop')}</a>
               <a href="/account">{t('site.myAccount', { name: viewer.displayName })}</a>
               <form method="post" action="/sign-out" class="inline-form">
                 <input type="hidden" name="_csrf" value={ctx.csrfToken} />
@@ -91,6 +97,8 @@ export function renderPage(ctx: PageContext, options: PageOptions, body: Compone
         <meta name="description" content={options.description ?? t('site.tagline')} />
         <link rel="stylesheet" href={ctx.asset('site.css')} />
         <link rel="icon" href={ctx.asset('favicon.svg')} type="image/svg+xml" />
+        {options.canonicalUrl ? <link rel="canonical" href={options.canonicalUrl} /> : null}
+        {options.jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: options.jsonLd }} /> : null}
         {(options.scripts ?? []).map((name) => (
           <script type="module" src={ctx.asset(`${name}.js`)} key={name} />
         ))}

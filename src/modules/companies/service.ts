@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.js';
+import type { Telemetry } from '../telemetry/index.js';
+import type { AuthState } from '../../platform/http/context.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { Locale, Translate } from '../../platform/i18n/i18n.js';
+import { enqueueMail } from '../../platform/mail/outbox.js';
+import * as repo from './repo.js';
+import type { CompanyInfo, CompanyRegistration, ContactInfo } from './schema.js';
+import type { CompanyTable, MemberRole } from './tables.js';
+
+export interface CompaniesDeps {
+  db: Kysely<Database>;
+  publicUrl: string;
+  translator: (locale: Locale) => Translate;
+  telemetry: Telemetry;
+  onMailQueued?: () => void;
+  clock?: () => Date;
+}
+
+/** What the owner's pages and the API show of a company; never raw rows. */
+export interface CompanyView {
+  id: string;
+  nameZh: string;
+  nameEn: string | null;
+  creditCode: string;
+  hasLicence: boolean;
+  country: string;
+  provinceCode: string | null;
+  cityCode: string | null;
+  districtCode: string | null;
+  street: string;
+  phone: string;
+  fax: string | null;
+  mainProducts: string[];
+  description: string;
+  contactPerson: string;
+  contactEmail: string;
+  contactMobile: string | null;
+  status: CompanyTable['status'];
+  rejectionReason: string | null;
+  verifiedAt: string | null;
+  verifiedChecks: string[];
+  memberRole?: MemberRole;
+}
+
+/** What anyone may see: no contact details, location only to the city. */
+export interface PublicCompany {
+  id: string;
+  nameZh: string;
+  nameEn: string | null;
+  country: string;
+  provinceCode: string | null;
+  cityCode: string | null;
+  mainProducts: string[];
+  description: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  verifiedChecks: string[];
+}
+
+export interface CompanyContact {
+  contactPerson: string;
+  contactEmail: string;
+  contactMobile: string | null;
+  phone: string;
+  fax: string | null;
+}
+
+const editors: MemberRole[] = ['owner', 'admin'];
+const reviewers = new Set(['reviewer', 'admin']);
+
+function parseList(json: string | null): string[] {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function toView(row: CompanyTable & { memberRole?: MemberRole }): CompanyView {
+  return {
+    id: row.id,
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    creditCode: row.creditCode,
+    hasLicence: row.licenceFileId !== null,
+    country: row.country,
+    provinceCode: row.provinceCode,
+    cityCode: row.cityCode,
+    districtCode: row.districtCode,
+    street: row.street,
+    phone: row.phone,
+    fax: row.fax,
+    mainProducts: parseList(row.mainProducts),
+    description: row.description,
+    contactPerson: row.contactPerson,
+    contactEmail: row.contactEmail,
+    contactMobile: row.contactMobile,
+    status: row.status,
+    rejectionReason: row.rejectionReason,
+    verifiedAt: row.verifiedAt,
+    verifiedChecks: parseList(row.verifiedChecks),
+    ...(row.memberRole ? { memberRole: row.memberRole } : {}),
+  };
+}
+
+function toPublic(row: CompanyTable): PublicCompany {
+  return {
+    id: row.id,
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    country: row.country,
+    provinceCode: row.provinceCode,
+    cityCode: row.cityCode,
+    mainProducts: parseList(row.mainProducts),
+    description: row.description,
+    verified: row.status === 'verified',
+    verifiedAt: row.verifiedAt,
+    verifiedChecks: parseList(row.verifiedChecks),
+  };
+}
+
+/** Is the account allowed to review companies? One line, used by pages and API alike. */
+export function canReview(auth: AuthState | null): auth is AuthState {
+  return auth !== null && reviewers.has(auth.role);
+}
+
+/** Makes the companies service: registration, shop management, verification and public pages. */
+export function createCompaniesService(deps: CompaniesDeps) {
+  const { db } = deps;
+  const now = () => (deps.clock ?? (() => new Date()))().toISOString();
+
+  /** The company if the account may edit it; NOT_FOUND otherwise, so ids of others' companies reveal nothing. */
+  async function getEditable(auth: AuthState, id: string) {
+    const row = await repo.findCompanyForMember(db, id, auth.accountId);
+    if (!row) throw new AppError('NOT_FOUND');
+    if (!editors.includes(row.memberRole)) throw new AppError('FORBIDDEN', { messageKey: 'companies.error.notEditor' });
+    return row;
+  }
+
+  async function notifyMembers(companyId: string, kind: string, subjectKey: string, bodyKey: string, params: Record<string, string>, locale: Locale) {
+    const t = deps.translator(locale);
+    const members = await repo.listMemberEmails(db, companyId);
+    await db.transaction().execute(async (trx) => {
+      for (const member of members) {
+        await enqueueMail(trx, {
+          to: member.email,
+          subjectId: member.id,
+          kind,
+          subject: t(subjectKey, params),
+          text: t(bodyKey, { ...params, name: member.contactPerson, link: `${deps.publicUrl}/shop/${companyId}` }),
+        });
+      }
+    });
+    deps.onMailQueued?.();
+  }
+
+  return {
+    /** Registers a company; the registering account becomes its owner. One company per credit code. */
+    async register(auth: AuthState, input: CompanyRegistration, ownContactPerson: string): Promise<{ id: string }> {
+      const at = now();
+      const id = randomUUID();
+      const isSomeoneElse = input.contactPerson !== ownContactPerson;
+      if (isSomeoneElse && !input.contactAuthorised) {
+        throw new AppError('VALIDATION_FAILED', { fields: { contactAuthorised: 'companies.error.contactAuthorisation' } });
+      }
+      await db.transaction().execute(async (trx) => {
+        if (await repo.findCompanyByCode(trx, input.creditCode)) {
+          throw new AppError('CONFLICT', { messageKey: 'companies.error.creditCodeTaken', fields: { creditCode: 'companies.error.creditCodeTaken' } });
+        }
+        await repo.insertCompany(trx, {
+          id,
+          ...companyColumns(input),
+          ...contactColumns(input, isSomeoneElse ? at : null),
+          licenceFileId: null,
+          logoFileId: null,
+          status: 'draft',
+          rejectionReason: null,
+          submittedAt: null,
+          verifiedAt: null,
+          verifiedChecks: null,
+          createdBy: auth.accountId,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await repo.insertMember(trx, id, auth.accountId, 'owner', at);
+      });
+      return { id };
+    },
+
+    async listMine(auth: AuthState) {
+      return repo.listCompaniesOfMember(db, auth.accountId);
+    },
+
+    /** The company as its member sees it; NOT_FOUND for anyone else. */
+    async getForMember(auth: AuthState, id: string): Promise<CompanyView> {
+      const row = await repo.findCompanyForMember(db, id, auth.accountId);
+      if (!row) throw new AppError('NOT_FOUND');
+      return toView(row);
+    },
+
+    /**
+     * Corrects or supplements 公司信息; takes effect at once. Changing the credit code of a
+     * submitted or verified company sends it back to review.
+     */
+    async updateInfo(auth: AuthState, id: string, input: CompanyInfo): Promise<CompanyView> {
+      const row = await getEditable(auth, id);
+      const codeChanged = input.creditCode !== row.creditCode;
+      await db.transaction().execute(async (trx) => {
+        if (codeChanged && (await repo.findCompanyByCode(trx, input.creditCode))) {
+          throw new AppError('CONFLICT', { messageKey: 'companies.error.creditCodeTaken', fields: { creditCode: 'companies.error.creditCodeTaken' } });
+        }
+        await repo.updateCompany(trx, id, {
+          ...companyColumns(input),
+          ...(codeChanged ? backToReview(row.status) : {}),
+          updatedAt: now(),
+        });
+      });
+      return this.getForMember(auth, id);
+    },
+
+    /** Corrects or supplements 联系信息; takes effect at once. */
+    async updateContact(auth: AuthState, id: string, input: ContactInfo, ownContactPerson: string): Promise<CompanyView> {
+      const row = await getEditable(auth, id);
+      const isSomeoneElse = input.contactPerson !== ownContactPerson;
+      if (isSomeoneElse && input.contactPerson !== row.contactPerson && !input.contactAuthorised) {
+        throw new AppError('VALIDATION_FAILED', { fields: { contactAuthorised: 'companies.error.contactAuthorisation' } });
+      }
+      const authorisedAt = isSomeoneElse ? (input.contactPerson === row.contactPerson ? row.contactAuthorisedAt : now()) : null;
+      await repo.updateCompany(db, id, { ...contactColumns(input, authorisedAt), updatedAt: now() });
+      return this.getForMember(auth, id);
+    },
+
+    /** Sends a draft or rejected company to the reviewers; a licence is needed first. */
+    async submitForReview(auth: AuthState, id: string): Promise<CompanyView> {
+      const row = await getEditable(auth, id);
+      if (!row.licenceFileId) throw new AppError('VALIDATION_FAILED', { messageKey: 'companies.error.licenceRequired', fields: { licence: 'companies.error.licenceRequired' } });
+      if (row.status !== 'draft' && row.status !== 'rejected') throw new AppError('CONFLICT', { messageKey: 'companies.error.notSubmittable' });
+      await repo.updateCompany(db, id, { status: 'submitted', submittedAt: now(), rejectionReason: null, updatedAt: now() });
+      return this.getForMember(auth, id);
+    },
+
+    /** Attaches a stored licence file; a verified company goes back to review. */
+    async setLicence(auth: AuthState, id: string, fileId: string): Promise<{ previous: string | null }> {
+      const row = await getEditable(auth, id);
+      await repo.updateCompany(db, id, { licenceFileId: fileId, ...backToReview(row.status), updatedAt: now() });
+      return { previous: row.licenceFileId };
+    },
+
+    /**
+     * The licence file id for someone allowed to see it (a member, or a reviewer — whose view is
+     * recorded). NOT_FOUND for anyone else.
+     */
+    async licenceFor(auth: AuthState, id: string): Promise<string> {
+      const member = await repo.findCompanyForMember(db, id, auth.accountId);
+      const row = member ?? (canReview(auth) ? await repo.findCompany(db, id) : undefined);
+      if (!row?.licenceFileId) throw new AppError('NOT_FOUND');
+      if (!member) {
+        await repo.insertLicenceView(db, { id: randomUUID(), companyId: id, viewerId: auth.accountId, viewerRole: auth.role, viewedAt: now() });
+      }
+      return row.licenceFileId;
+    },
+
+    /** The reviewer queue: submitted companies, oldest first. */
+    async reviewQueue(auth: AuthState, page: number) {
+      if (!canReview(auth)) throw new AppError('FORBIDDEN');
+      return repo.listByStatus(db, 'submitted', 50, (page - 1) * 50);
+    },
+
+    async getForReview(auth: AuthState, id: string): Promise<CompanyView> {
+      if (!canReview(auth)) throw new AppError('FORBIDDEN');
+      const row = await repo.findCompany(db, id);
+      if (!row) throw new AppError('NOT_FOUND');
+      return toView(row);
+    },
+
+    /** Approves or rejects a submitted company and tells its members by email. */
+    async decide(
+      auth: AuthState,
+      id: string,
+      decision: { decision: 'approve'; checks: string[] } | { decision: 'reject'; reason: string },
+      locale: Locale,
+    ): Promise<CompanyView> {
+      if (!canReview(auth)) throw new AppError('FORBIDDEN');
+      const row = await repo.findCompany(db, id);
+      if (!row) throw new AppError('NOT_FOUND');
+      if (row.status !== 'submitted') throw new AppError('CONFLICT', { messageKey: 'companies.error.notInReview' });
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        await repo.insertReview(trx, {
+          id: randomUUID(),
+          companyId: id,
+          reviewerId: auth.accountId,
+          decision: decision.decision,
+          reason: decision.decision === 'reject' ? decision.reason : null,
+          checks: decision.decision === 'approve' ? JSON.stringify(decision.checks) : null,
+          createdAt: at,
+        });
+        await repo.updateCompany(
+          trx,
+          id,
+          decision.decision === 'approve'
+            ? { status: 'verified', verifiedAt: at, verifiedChecks: JSON.stringify(decision.checks), rejectionReason: null, updatedAt: at }
+            : { status: 'rejected', rejectionReason: decision.reason, verifiedAt: null, verifiedChecks: null, updatedAt: at },
+        );
+      });
+      const params = { company: row.nameZh, reason: decision.decision === 'reject' ? decision.reason : '' };
+      if (decision.decision === 'approve') {
+        await notifyMembers(id, 'company-verified', 'companies.mail.verified.subject', 'companies.mail.verified.body', params, locale);
+      } else {
+        await notifyMembers(id, 'company-rejected', 'companies.mail.rejected.subject', 'companies.mail.rejected.body', params, locale);
+      }
+      return toView((await repo.findCompany(db, id))!);
+    },
+
+    /** The public profile of a submitted or verified company; drafts and rejected ones are not public. */
+    async getPublic(id: string): Promise<PublicCompany> {
+      const row = await repo.findCompany(db, id);
+      if (!row || !repo.publicStatuses.includes(row.status)) throw new AppError('NOT_FOUND');
+      return toPublic(row);
+    },
+
+    /** Contact details for a signed-in viewer of a public company. */
+    async revealContact(id: string): Promise<CompanyContact> {
+      const row = await repo.findCompany(db, id);
+      if (!row || !repo.publicStatuses.includes(row.status)) throw new AppError('NOT_FOUND');
+      return { contactPerson: row.contactPerson, contactEmail: row.contactEmail, contactMobile: row.contactMobile, phone: row.phone, fax: row.fax };
+    },
+
+    /** Records that a signed-in viewer revealed a company's contact details (a click-to-view event). */
+    async recordContactView(auth: AuthState, id: string): Promise<void> {
+      await this.getPublic(id);
+      await deps.telemetry.record(db, auth.accountId, 'contact.view', { type: 'company', id });
+    },
+
+    async directory(filter: repo.DirectoryFilter, page: number, pageSize = 20) {
+      const [rows, total] = await Promise.all([
+        repo.listDirectory(db, filter, pageSize, (page - 1) * pageSize),
+        repo.countDirectory(db, filter),
+      ]);
+      return {
+        items: rows.map((r) => ({ ...r, mainProducts: parseList(r.mainProducts), verified: r.status === 'verified' })),
+        total,
+        page,
+        pages: Math.max(1, Math.ceil(total / pageSize)),
+      };
+    },
+  };
+}
+
+function companyColumns(input: CompanyInfo) {
+  return {
+    nameZh: input.nameZh,
+    nameEn: input.nameEn,
+    creditCode: input.creditCode,
+    country: input.country,
+    provinceCode: input.country === 'CN' ? input.provinceCode : null,
+    cityCode: input.country === 'CN' ? input.cityCode : null,
+    districtCode: input.country === 'CN' ? input.districtCode : null,
+    street: input.street,
+    mainProducts: JSON.stringify(input.mainProducts),
+    description: input.description,
+  };
+}
+
+function contactColumns(input: ContactInfo, authorisedAt: string | null) {
+  return {
+    contactPerson: input.contactPerson,
+    contactEmail: input.contactEmail,
+    contactMobile: input.contactMobile,
+    phone: input.phone,
+    fax: input.fax,
+    contactAuthorisedAt: authorisedAt,
+  };
+}
+
+/** A submitted or verified company whose identity changed goes back to the reviewers. */
+function backToReview(status: CompanyTable['status']) {
+  return status === 'verified' || status === 'submitted'
+    ? { status: 'submitted' as const, verifiedAt: null, verifiedChecks: null, submittedAt: new Date().toISOString() }
+    : {};
+}
+
+export type CompaniesService = ReturnType<typeof createCompaniesService>;

@@ -1,0 +1,199 @@
+import type { ComponentChildren } from 'preact';
+import type { FieldErrors } from '../../platform/http/errors.js';
+import { Field, Notice, PostForm } from '../../platform/views/components.js';
+import type { PageContext } from '../../platform/views/context.js';
+import { citiesOf, districtsOf, findRegion, provinces } from './regions.js';
+import type { CompanyView, PublicCompany } from './service.js';
+import type { CompanyStatus } from './tables.js';
+
+export type Values = Record<string, string>;
+export interface FormState {
+  values?: Values;
+  errors?: FieldErrors;
+  message?: string;
+  params?: Record<string, string | number>;
+  messageKind?: 'error' | 'success' | 'info';
+}
+
+function Message({ ctx, state }: { ctx: PageContext; state: FormState }) {
+  return state.message ? <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message)}</Notice> : null;
+}
+
+export function regionName(ctx: PageContext, code: string | null): string {
+  const region = code ? findRegion(code) : undefined;
+  return region ? (ctx.locale === 'en' ? region.en : region.zh) : '';
+}
+
+/** City-level location: province and city, never the street. */
+export function cityLevel(ctx: PageContext, c: { country: string; provinceCode: string | null; cityCode: string | null }): string {
+  if (c.country !== 'CN') return c.country;
+  const province = regionName(ctx, c.provinceCode);
+  const city = regionName(ctx, c.cityCode);
+  return city && city !== province ? `${province} ${city}` : province;
+}
+
+function Select(props: {
+  ctx: PageContext;
+  name: string;
+  label: string;
+  value?: string;
+  options: { value: string; label: string }[];
+  error?: string;
+  empty: string;
+  attrs?: Record<string, string>;
+}) {
+  const id = `field-${props.name}`;
+  return (
+    <div class={props.error ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined} {...props.attrs}>
+        <option value="">{props.empty}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.error ? <p class="error-text" id={`${id}-error`}>{props.ctx.t(props.error)}</p> : null}
+    </div>
+  );
+}
+
+function TextArea(props: { ctx: PageContext; name: string; label: string; value?: string; error?: string; hint?: string; maxLength: number }) {
+  const id = `field-${props.name}`;
+  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={props.error ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <textarea id={id} name={props.name} rows={6} maxLength={props.maxLength} aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}>{props.value ?? ''}</textarea>
+      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
+      {props.error ? <p class="error-text" id={`${id}-error`}>{props.ctx.t(props.error)}</p> : null}
+    </div>
+  );
+}
+
+export function provinceOptions(ctx: PageContext) {
+  return regionOptions(ctx, provinces());
+}
+
+function regionOptions(ctx: PageContext, list: readonly { code: string; zh: string; en: string }[]) {
+  return list.map((r) => ({ value: r.code, label: ctx.locale === 'en' ? r.en : r.zh }));
+}
+
+/** The fields of 公司信息, shared by registration and the info page. */
+export function CompanyInfoFields({ ctx, v, e }: { ctx: PageContext; v: Values; e: FieldErrors }) {
+  const { t } = ctx;
+  const emptyRegion = t('companies.hint.region');
+  return (
+    <>
+      <Field ctx={ctx} name="nameZh" label={t('companies.field.nameZh')} value={v.nameZh} error={e.nameZh} required maxLength={200} />
+      <Field ctx={ctx} name="nameEn" label={t('companies.field.nameEn')} value={v.nameEn} error={e.nameEn} maxLength={200} />
+      <Field ctx={ctx} name="creditCode" label={t('companies.field.creditCode')} value={v.creditCode} error={e.creditCode}
+        hint={t('companies.hint.creditCode')} required maxLength={24} />
+      <input type="hidden" name="country" value="CN" />
+      <fieldset class="region-select" data-region-select="">
+        <legend>{t('companies.profile.location')}</legend>
+        <Select ctx={ctx} name="provinceCode" label={t('companies.field.province')} value={v.provinceCode} error={e.provinceCode}
+          empty={emptyRegion} options={regionOptions(ctx, provinces())} />
+        <Select ctx={ctx} name="cityCode" label={t('companies.field.city')} value={v.cityCode} error={e.cityCode}
+          empty={emptyRegion} options={regionOptions(ctx, v.provinceCode ? citiesOf(v.provinceCode) : [])} />
+        <Select ctx={ctx} name="districtCode" label={t('companies.field.district')} value={v.districtCode} error={e.districtCode}
+          empty={emptyRegion} options={regionOptions(ctx, v.cityCode ? districtsOf(v.cityCode) : [])} />
+      </fieldset>
+      <Field ctx={ctx} name="street" label={t('companies.field.street')} value={v.street} error={e.street} required maxLength={300} />
+      <Field ctx={ctx} name="mainProducts" label={t('companies.field.mainProducts')} value={v.mainProducts} error={e.mainProducts}
+        hint={t('companies.hint.mainProducts')} required maxLength={1000} />
+      <TextArea ctx={ctx} name="description" label={t('companies.field.description')} value={v.description} error={e.description} maxLength={5000} />
+    </>
+  );
+}
+
+/** The fields of 联系信息, with the notice of who sees them and the authorisation check. */
+export function ContactFields({ ctx, v, e }: { ctx: PageContext; v: Values; e: FieldErrors }) {
+  const { t } = ctx;
+  return (
+    <>
+      <p class="collection-notice">{t('companies.notice.contact')}</p>
+      <Field ctx={ctx} name="contactPerson" label={t('companies.field.contactPerson')} value={v.contactPerson} error={e.contactPerson} required maxLength={100} />
+      <div class={e.contactAuthorised ? 'field field-error' : 'field'}>
+        <label class="checkbox" for="field-contactAuthorised">
+          <input id="field-contactAuthorised" type="checkbox" name="contactAuthorised" value="on" checked={v.contactAuthorised === 'on'}
+            aria-describedby={e.contactAuthorised ? 'field-contactAuthorised-error' : undefined} />
+          <span>{t('companies.field.contactAuthorised')}</span>
+        </label>
+        {e.contactAuthorised ? <p class="error-text" id="field-contactAuthorised-error">{t(e.contactAuthorised)}</p> : null}
+      </div>
+      <Field ctx={ctx} name="contactEmail" type="email" label={t('companies.field.contactEmail')} value={v.contactEmail} error={e.contactEmail} required maxLength={254} />
+      <Field ctx={ctx} name="contactMobile" type="tel" label={t('companies.field.contactMobile')} value={v.contactMobile} error={e.contactMobile} maxLength={20} />
+      <Field ctx={ctx} name="phone" type="tel" label={t('companies.field.phone')} value={v.phone} error={e.phone} hint={t('companies.hint.phone')} required maxLength={40} />
+      <Field ctx={ctx} name="fax" type="tel" label={t('companies.field.fax')} value={v.fax} error={e.fax} maxLength={40} />
+    </>
+  );
+}
+
+export function StatusBadge({ ctx, status }: { ctx: PageContext; status: CompanyStatus }) {
+  return <span class={`badge badge-${status}`}>{ctx.t(`companies.status.${status}`)}</span>;
+}
+
+export function ShopNav({ ctx, company, current }: { ctx: PageContext; company: CompanyView; current: 'info' | 'contact' | 'verification' }) {
+  const tabs = [
+    ['info', `/shop/${company.id}/info`, 'companies.nav.info'],
+    ['contact', `/shop/${company.id}/contact`, 'companies.nav.contact'],
+    ['verification', `/shop/${company.id}/verification`, 'companies.nav.verification'],
+  ] as const;
+  return (
+    <>
+      <p>
+        <strong>{company.nameZh}</strong> <StatusBadge ctx={ctx} status={company.status} />
+      </p>
+      <nav class="side-nav" aria-label={ctx.t('companies.nav.label')}>
+        {tabs.map(([tab, href, label]) => (
+          <a key={tab} href={href} aria-current={tab === current ? 'page' : undefined}>{ctx.t(label)}</a>
+        ))}
+      </nav>
+    </>
+  );
+}
+
+export function Pager({ ctx, page, pages, href }: { ctx: PageContext; page: number; pages: number; href: (page: number) => string }) {
+  if (pages <= 1) return null;
+  return (
+    <nav class="pager" aria-label={ctx.t('companies.pager.label')}>
+      {page > 1 ? <a href={href(page - 1)} rel="prev">{ctx.t('companies.pager.previous')}</a> : null}
+      <span>{ctx.t('companies.pager.page', { page, pages })}</span>
+      {page < pages ? <a href={href(page + 1)} rel="next">{ctx.t('companies.pager.next')}</a> : null}
+    </nav>
+  );
+}
+
+export function VerifiedBadge({ ctx, company }: { ctx: PageContext; company: Pick<PublicCompany, 'verified' | 'verifiedAt' | 'verifiedChecks'> }) {
+  if (!company.verified || !company.verifiedAt) return <span class="badge badge-draft">{ctx.t('companies.badge.unverified')}</span>;
+  const date = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(new Date(company.verifiedAt));
+  const checks = company.verifiedChecks.map((c) => ctx.t(`companies.check.${c}`)).join(ctx.locale === 'en' ? ', ' : '、');
+  return (
+    <span class="badge badge-verified" title={ctx.t('companies.badge.detail', { date, checks })}>
+      ✓ {ctx.t('companies.badge.verified')}
+      <span class="visually-hidden">{ctx.t('companies.badge.detail', { date, checks })}</span>
+    </span>
+  );
+}
+
+export function Card({ children }: { children: ComponentChildren }) {
+  return <section class="card">{children}</section>;
+}
+
+export function FormPage(props: { ctx: PageContext; title: string; state: FormState; action: string; nav?: ComponentChildren; children: ComponentChildren; submit: string }) {
+  return (
+    <section class="card">
+      <h1>{props.title}</h1>
+      {props.nav}
+      <Message ctx={props.ctx} state={props.state} />
+      <PostForm ctx={props.ctx} action={props.action}>
+        {props.children}
+        <button class="button" type="submit">{props.submit}</button>
+      </PostForm>
+    </section>
+  );
+}
