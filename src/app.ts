@@ -26,6 +26,7 @@ import { registerAssets } from './platform/views/assets.js';
 import type { FileStore } from './platform/storage/file-store.js';
 import { createLocalFileStore } from './platform/storage/local-file-store.js';
 import { registerMultipart } from './platform/storage/multipart.js';
+import { registerPublicFiles } from './platform/storage/public-files.js';
 import { accountsModule, createAccountsService, type AccountsService } from './modules/accounts/index.js';
 import { siteModule } from './modules/site/index.js';
 import { companiesModule, createCompaniesService, type CompaniesService } from './modules/companies/index.js';
@@ -153,6 +154,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accountsModule, { accounts });
+  await registerPublicFiles(app, files);
   await app.register(companiesModule, { companies, accounts, files });
   await app.register(siteModule, { db: tablesOf<MailTables>(db.kysely) });
 

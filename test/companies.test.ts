@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executable, minimalPdf } from '../src/platform/storage/sample-files.js';
+import { executable, jpegWithGps, minimalPdf } from '../src/platform/storage/sample-files.js';
 import { Browser, makeApp, postMultipart, signedIn, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -135,6 +135,8 @@ describe('shop management and verification', () => {
     expect(licence.statusCode).toBe(200);
     expect(licence.headers['cache-control']).toBe('no-store');
     expect(licence.body.startsWith('%PDF-')).toBe(true);
+    const stored = await t.app.silkline.db.kysely.selectFrom('company').select('licenceFileId').where('id', '=', id).executeTakeFirstOrThrow();
+    expect((await new Browser(t.app).get(`/media/${stored.licenceFileId}`)).statusCode).toBe(404);
 
     expect((await owner.browser.post(`/shop/${id}/submit`, {})).statusCode).toBe(303);
     expect((await new Browser(t.app).get(`/companies/${id}`)).statusCode).toBe(200);
@@ -217,5 +219,29 @@ describe('shop management and verification', () => {
     expect((await other.browser.api('GET', `/api/companies/${id}/manage`)).statusCode).toBe(404);
     // Drafts are not public.
     expect((await new Browser(t.app).get(`/companies/${id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('company logo', () => {
+  it('is stored public without metadata, served under /media, and replaced cleanly', async () => {
+    const owner = await signedIn(t.app);
+    const id = await registerCompany(owner.browser, { creditCode: '91330100799655058B' });
+    const upload = await postMultipart(owner.browser, t.app, `/shop/${id}/logo`, {}, { field: 'logo', name: 'logo.jpg', bytes: await jpegWithGps() });
+    expect(upload.statusCode).toBe(303);
+    const first = (await owner.browser.api('GET', `/api/companies/${id}/manage`)).json().logoFileId as string;
+    const media = await new Browser(t.app).get(`/media/${first}`);
+    expect(media.statusCode).toBe(200);
+    expect(media.headers['content-type']).toBe('image/jpeg');
+    expect(media.rawPayload.includes(Buffer.from('Exif'))).toBe(false);
+
+    const pdf = await postMultipart(owner.browser, t.app, `/shop/${id}/logo`, {}, { field: 'logo', name: 'logo.png', bytes: minimalPdf() });
+    expect(pdf.statusCode).toBe(415);
+
+    await postMultipart(owner.browser, t.app, `/shop/${id}/logo`, {}, { field: 'logo', name: 'logo2.jpg', bytes: await jpegWithGps() });
+    const second = (await owner.browser.api('GET', `/api/companies/${id}/manage`)).json().logoFileId as string;
+    expect(second).not.toBe(first);
+    expect((await new Browser(t.app).get(`/media/${first}`)).statusCode).toBe(404);
+    const licenceId = '0'.repeat(32);
+    expect((await new Browser(t.app).get(`/media/${licenceId}`)).statusCode).toBe(404);
   });
 });

@@ -275,7 +275,7 @@ export function SessionsPage({ ctx, sessions, state }: { ctx: PageContext; sessi
             <tr key={s.id}>
               <td>
                 {s.browser} · {s.os}
-                {s.current ? <strong> ({t('accounts.sessions.current')})</strong> : null}
+                {s.current ? <strong>{t('accounts.sessions.current')}</strong> : null}
               </td>
               <td>{s.ipPrefix || '—'}</td>
               <td><time dateTime={s.createdAt}>{formatTime(s.createdAt, ctx)}</time></td>

@@ -8,6 +8,7 @@ import { canReview, type CompaniesService, type CompanyView } from './service.js
 import * as views from './views.js';
 import type { FileStore } from '../../platform/storage/file-store.js';
 import { acceptUpload } from '../../platform/storage/uploads.js';
+import { publicFileUrl } from '../../platform/storage/public-files.js';
 import type { UploadedFile } from '../../platform/storage/multipart.js';
 import { companyRoutes } from './routes.js';
 
@@ -18,6 +19,7 @@ interface Deps {
 }
 
 const licenceRules = { allowed: ['pdf', 'jpeg', 'png', 'webp'] as const, maxBytes: 10 * 1024 * 1024 };
+const logoRules = { allowed: ['jpeg', 'png', 'webp'] as const, maxBytes: 2 * 1024 * 1024 };
 
 function values(body: unknown): views.Values {
   const out: views.Values = {};
@@ -126,11 +128,46 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
 
   const infoPage = (request: FastifyRequest, reply: FastifyReply, company: CompanyView, state: views.FormState, status = 200) =>
     sendPage(request, reply, { title: request.t('companies.info.title'), status, scripts: ['region-select'] }, (ctx) => (
-      <views.FormPage ctx={ctx} title={ctx.t('companies.info.title')} state={state} action={`/shop/${company.id}/info`}
-        nav={<views.ShopNav ctx={ctx} company={company} current="info" />} submit={ctx.t('companies.save')}>
-        <views.CompanyInfoFields ctx={ctx} v={state.values ?? infoValues(company)} e={state.errors ?? {}} />
-      </views.FormPage>
+      <>
+        <views.FormPage ctx={ctx} title={ctx.t('companies.info.title')} state={state} action={`/shop/${company.id}/info`}
+          nav={<views.ShopNav ctx={ctx} company={company} current="info" />} submit={ctx.t('companies.save')}>
+          <views.CompanyInfoFields ctx={ctx} v={state.values ?? infoValues(company)} e={state.errors ?? {}} />
+        </views.FormPage>
+        <section class="card">
+          <h2>{ctx.t('companies.logo.title')}</h2>
+          {company.logoFileId ? <img class="logo-preview" src={publicFileUrl(company.logoFileId)} alt={ctx.t('companies.logo.current')} /> : null}
+          <form method="post" action={`/shop/${company.id}/logo`} enctype="multipart/form-data" class="form">
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <div class="field">
+              <label for="field-logo">{ctx.t('companies.logo.upload')}</label>
+              <input id="field-logo" type="file" name="logo" accept="image/jpeg,image/png,image/webp" required aria-describedby="field-logo-hint" />
+              <p class="hint" id="field-logo-hint">{ctx.t('companies.logo.hint')}</p>
+            </div>
+            <button class="button button-secondary" type="submit">{ctx.t('companies.logo.upload')}</button>
+          </form>
+        </section>
+      </>
     ));
+
+  app.post('/shop/:id/logo', { config: { upload: { maxFileBytes: logoRules.maxBytes, maxFiles: 1 } } }, async (request, reply) => {
+    if (!request.auth) return signInFirst(request, reply);
+    const id = idParam(request);
+    const company = await companies.getForMember(request.auth, id);
+    const upload = (request.body as { logo?: UploadedFile } | undefined)?.logo;
+    try {
+      if (!upload) throw new AppError('VALIDATION_FAILED', { messageKey: 'upload.error.empty' });
+      const stored = await files.put(await acceptUpload(upload.bytes, logoRules), { visibility: 'public' });
+      const { previous } = await companies.setLogo(request.auth, id, stored.id).catch(async (error: unknown) => {
+        await files.delete(stored.id);
+        throw error;
+      });
+      if (previous) await files.delete(previous);
+      return reply.redirect(`/shop/${id}/info?saved=1`, 303);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return infoPage(request, reply, company, { message: error.messageKey, params: error.params }, error.status);
+    }
+  });
 
   app.get('/shop/:id/info', async (request, reply) => {
     if (!request.auth) return signInFirst(request, reply);
@@ -344,6 +381,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
       { title: name, description: company.description.slice(0, 150), canonicalUrl: `${base}/companies/${company.id}`, jsonLd },
       (ctx) => (
         <article class="card company-profile">
+          {company.logoFileId ? <img class="company-logo" src={publicFileUrl(company.logoFileId)} alt="" width={96} height={96} /> : null}
           <h1>{name}</h1>
           <views.VerifiedBadge ctx={ctx} company={company} />
           <p class="muted">{ctx.t('companies.profile.location')}: {views.cityLevel(ctx, company)}</p>
@@ -409,6 +447,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
 
   const reviewPage = async (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, status = 200) => {
     const company = await companies.getForReview(request.auth!, idParam(request));
+    const licence = company.licenceFileId ? await files.find(company.licenceFileId) : null;
     return sendPage(request, reply, { title: request.t('companies.review.title'), status }, (ctx) => (
       <section class="card review">
         <h1>{company.nameZh} <views.StatusBadge ctx={ctx} status={company.status} /></h1>
@@ -421,7 +460,10 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
           </dl>
           <div>
             <h2>{ctx.t('companies.review.licence')}</h2>
-            {company.hasLicence ? <p><a href={`/staff/reviews/${company.id}/licence`}>{ctx.t('companies.verification.viewLicence')}</a></p> : <p>—</p>}
+            {licence?.mime.startsWith('image/') ? (
+              <img src={`/staff/reviews/${company.id}/licence`} alt={ctx.t('companies.review.licence')} />
+            ) : null}
+            {licence ? <p><a href={`/staff/reviews/${company.id}/licence`}>{ctx.t('companies.verification.viewLicence')}</a></p> : <p>—</p>}
           </div>
         </div>
         {company.status === 'submitted' ? (

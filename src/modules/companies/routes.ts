@@ -36,6 +36,7 @@ const companySchema = z.object({
   rejectionReason: z.string().nullable(),
   verifiedAt: z.string().nullable(),
   verifiedChecks: z.array(z.string()),
+  logoFileId: z.string().nullable(),
   memberRole: z.enum(memberRoles).optional(),
 });
 const publicSchema = z.object({
@@ -50,6 +51,7 @@ const publicSchema = z.object({
   verified: z.boolean(),
   verifiedAt: z.string().nullable(),
   verifiedChecks: z.array(z.string()),
+  logoFileId: z.string().nullable(),
 });
 const idParams = z.object({ id: z.uuid() });
 

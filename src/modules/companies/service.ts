@@ -42,6 +42,7 @@ export interface CompanyView {
   rejectionReason: string | null;
   verifiedAt: string | null;
   verifiedChecks: string[];
+  logoFileId: string | null;
   memberRole?: MemberRole;
 }
 
@@ -58,6 +59,7 @@ export interface PublicCompany {
   verified: boolean;
   verifiedAt: string | null;
   verifiedChecks: string[];
+  logoFileId: string | null;
 }
 
 export interface CompanyContact {
@@ -104,6 +106,7 @@ export function toView(row: CompanyTable & { memberRole?: MemberRole }): Company
     rejectionReason: row.rejectionReason,
     verifiedAt: row.verifiedAt,
     verifiedChecks: parseList(row.verifiedChecks),
+    logoFileId: row.logoFileId,
     ...(row.memberRole ? { memberRole: row.memberRole } : {}),
   };
 }
@@ -121,6 +124,7 @@ function toPublic(row: CompanyTable): PublicCompany {
     verified: row.status === 'verified',
     verifiedAt: row.verifiedAt,
     verifiedChecks: parseList(row.verifiedChecks),
+    logoFileId: row.logoFileId,
   };
 }
 
@@ -244,6 +248,13 @@ export function createCompaniesService(deps: CompaniesDeps) {
       return this.getForMember(auth, id);
     },
 
+    /** Attaches a stored public logo image; returns the one it replaces. */
+    async setLogo(auth: AuthState, id: string, fileId: string): Promise<{ previous: string | null }> {
+      const row = await getEditable(auth, id);
+      await repo.updateCompany(db, id, { logoFileId: fileId, updatedAt: now() });
+      return { previous: row.logoFileId };
+    },
+
     /** Attaches a stored licence file; a verified company goes back to review. */
     async setLicence(auth: AuthState, id: string, fileId: string): Promise<{ previous: string | null }> {
       const row = await getEditable(auth, id);
@@ -271,11 +282,12 @@ export function createCompaniesService(deps: CompaniesDeps) {
       return repo.listByStatus(db, 'submitted', 50, (page - 1) * 50);
     },
 
-    async getForReview(auth: AuthState, id: string): Promise<CompanyView> {
+    /** The company as a reviewer sees it, with its licence file id (opening the file is what gets recorded). */
+    async getForReview(auth: AuthState, id: string): Promise<CompanyView & { licenceFileId: string | null }> {
       if (!canReview(auth)) throw new AppError('FORBIDDEN');
       const row = await repo.findCompany(db, id);
       if (!row) throw new AppError('NOT_FOUND');
-      return toView(row);
+      return { ...toView(row), licenceFileId: row.licenceFileId };
     },
 
     /** Approves or rejects a submitted company and tells its members by email. */
