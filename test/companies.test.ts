@@ -86,6 +86,11 @@ describe('company registration', () => {
     const response = await second.browser.post('/shop/new', company({ creditCode: '91110000100010433l' }));
     expect(response.statusCode).toBe(409);
     expect(response.body).toContain('邀请您加入');
+    expect(response.body).toContain('action="/shop/join-request"');
+    const asked = await second.browser.post('/shop/join-request', { creditCode: '91110000100010433L' });
+    expect(asked.statusCode).toBe(200);
+    const mail = await t.app.silkline.db.kysely.selectFrom('mailOutbox').select(['recipient', 'textBody']).where('kind', '=', 'company-join-request').execute();
+    expect(mail).toEqual([{ recipient: first.data.email, textBody: expect.stringContaining(second.data.email) }]);
   });
 
   it("asks for confirmation of a contact person's authorisation when it is someone else", async () => {

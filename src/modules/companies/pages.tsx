@@ -100,11 +100,37 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
 
   const registerPage = (request: FastifyRequest, reply: FastifyReply, state: views.FormState, status = 200) =>
     sendPage(request, reply, { title: request.t('companies.register.title'), status, scripts: ['region-select'] }, (ctx) => (
-      <views.FormPage ctx={ctx} title={ctx.t('companies.register.title')} state={state} action="/shop/new" submit={ctx.t('companies.register.submit')}>
-        <views.CompanyInfoFields ctx={ctx} v={state.values ?? {}} e={state.errors ?? {}} />
-        <views.ContactFields ctx={ctx} v={state.values ?? {}} e={state.errors ?? {}} />
-      </views.FormPage>
+      <>
+        {state.errors?.creditCode === 'companies.error.creditCodeTaken' ? (
+          <section class="card">
+            <h2>{ctx.t('companies.join.title')}</h2>
+            <p>{ctx.t('companies.join.explain')}</p>
+            <form method="post" action="/shop/join-request" class="form">
+              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+              <input type="hidden" name="creditCode" value={state.values?.creditCode ?? ''} />
+              <button class="button" type="submit">{ctx.t('companies.join.submit')}</button>
+            </form>
+          </section>
+        ) : null}
+        <views.FormPage ctx={ctx} title={ctx.t('companies.register.title')} state={state} action="/shop/new" submit={ctx.t('companies.register.submit')}>
+          <views.CompanyInfoFields ctx={ctx} v={state.values ?? {}} e={state.errors ?? {}} />
+          <views.ContactFields ctx={ctx} v={state.values ?? {}} e={state.errors ?? {}} />
+        </views.FormPage>
+      </>
     ));
+
+  app.post('/shop/join-request', { config: { rateLimit: { max: 5, timeWindow: 3600_000 } } }, async (request, reply) => {
+    if (!request.auth) return signInFirst(request, reply);
+    const { creditCode } = parseInput(schema.joinRequest, request.body);
+    await companies.requestToJoin(request.auth, creditCode, request.locale);
+    return sendPage(request, reply, { title: request.t('companies.join.title') }, (ctx) => (
+      <section class="card narrow">
+        <h1>{ctx.t('companies.join.title')}</h1>
+        <p>{ctx.t('companies.join.sent')}</p>
+        <p><a href="/shop">{ctx.t('companies.shop.title')}</a></p>
+      </section>
+    ));
+  });
 
   app.get('/shop/new', async (request, reply) => {
     if (!request.auth) return signInFirst(request, reply);

@@ -99,6 +99,8 @@ export const reviewDecision = z.discriminatedUnion('decision', [
   }),
 ], { error: 'companies.error.decision' });
 
+export const joinRequest = z.object({ creditCode });
+
 export const directoryQuery = z.object({
   province: z.string().regex(/^\d{2,12}$/).optional().catch(undefined),
   verified: z.enum(['1']).optional().catch(undefined),

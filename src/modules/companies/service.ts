@@ -196,6 +196,38 @@ export function createCompaniesService(deps: CompaniesDeps) {
       return { id };
     },
 
+    /**
+     * Asks the owner and admins of an already registered company to invite the account: they get
+     * an email with the requester's name and address. Silent when the code is unknown, so codes
+     * cannot be probed this way.
+     */
+    async requestToJoin(auth: AuthState, creditCode: string, locale: Locale): Promise<void> {
+      const company = await repo.findCompanyByCode(db, creditCode);
+      if (!company) return;
+      const members = await repo.listMemberEmails(db, company.id);
+      if (members.some((m) => m.id === auth.accountId)) return;
+      const requester = await db.selectFrom('account').select(['contactPerson', 'email']).where('id', '=', auth.accountId).executeTakeFirstOrThrow();
+      const t = deps.translator(locale);
+      await db.transaction().execute(async (trx) => {
+        for (const member of members.filter((m) => m.role !== 'member')) {
+          await enqueueMail(trx, {
+            to: member.email,
+            subjectId: member.id,
+            kind: 'company-join-request',
+            subject: t('companies.mail.join.subject', { company: company.nameZh }),
+            text: t('companies.mail.join.body', {
+              name: member.contactPerson,
+              requester: requester.contactPerson,
+              email: requester.email,
+              company: company.nameZh,
+              link: `${deps.publicUrl}/shop/${company.id}/members`,
+            }),
+          });
+        }
+      });
+      deps.onMailQueued?.();
+    },
+
     async listMine(auth: AuthState) {
       return repo.listCompaniesOfMember(db, auth.accountId);
     },

@@ -3,6 +3,7 @@ import { makeTranslator, mergeCatalogs, pickLocale, type Catalog } from './i18n.
 import { platformMessages } from './messages.js';
 import { accountsMessages } from '../../modules/accounts/messages.js';
 import { siteMessages } from '../../modules/site/messages.js';
+import { catalog } from '../../messages.js';
 
 const owners: [string, Catalog][] = [
   ['platform', platformMessages],
@@ -25,6 +26,16 @@ describe('message catalogs', () => {
     for (const [key, text] of Object.entries(catalog['zh-CN'])) {
       expect({ key, placeholders: placeholders(catalog.en[key] ?? '') }).toEqual({ key, placeholders: placeholders(text) });
     }
+  });
+
+  it('has every key of every owner in both languages, with the same placeholders', () => {
+    const zh = Object.keys(catalog['zh-CN']);
+    const en = Object.keys(catalog.en);
+    expect(zh.filter((k) => !(k in catalog.en))).toEqual([]);
+    expect(en.filter((k) => !(k in catalog['zh-CN']))).toEqual([]);
+    const mismatched = zh.filter((k) => placeholders(catalog['zh-CN'][k]!).join() !== placeholders(catalog.en[k] ?? '').join());
+    expect(mismatched).toEqual([]);
+    expect(zh.length).toBeGreaterThan(300);
   });
 
   it('refuses a key defined by two owners', () => {
