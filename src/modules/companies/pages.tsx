@@ -11,6 +11,7 @@ import { acceptUpload } from '../../platform/storage/uploads.js';
 import { publicFileUrl } from '../../platform/storage/public-files.js';
 import type { UploadedFile } from '../../platform/storage/multipart.js';
 import { companyRoutes } from './routes.js';
+import { parsePhone } from './phone.js';
 
 interface Deps {
   companies: CompaniesService;
@@ -53,9 +54,15 @@ function contactValues(c: CompanyView): views.Values {
     contactPerson: c.contactPerson,
     contactEmail: c.contactEmail,
     contactMobile: c.contactMobile ?? '',
-    phone: c.phone,
-    fax: c.fax ?? '',
+    phone: phoneDisplay(c.phone),
+    fax: c.fax ? phoneDisplay(c.fax) : '',
   };
+}
+
+/** A stored phone number (E.164 with `;ext=`) as people write it: `0755-8888 6666 转 802`. */
+function phoneDisplay(stored: string): string {
+  const parsed = parsePhone(stored);
+  return parsed.ok ? parsed.display : stored;
 }
 
 const idParam = (request: FastifyRequest) => {
@@ -419,10 +426,10 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
           {contact ? (
             <dl class="contact">
               <dt>{ctx.t('companies.field.contactPerson')}</dt><dd>{contact.contactPerson}</dd>
-              <dt>{ctx.t('companies.field.phone')}</dt><dd>{contact.phone}</dd>
-              {contact.fax ? <><dt>{ctx.t('companies.field.fax')}</dt><dd>{contact.fax}</dd></> : null}
+              <dt>{ctx.t('companies.field.phone')}</dt><dd>{phoneDisplay(contact.phone)}</dd>
+              {contact.fax ? <><dt>{ctx.t('companies.profile.fax')}</dt><dd>{phoneDisplay(contact.fax)}</dd></> : null}
               <dt>{ctx.t('companies.field.contactEmail')}</dt><dd>{contact.contactEmail}</dd>
-              {contact.contactMobile ? <><dt>{ctx.t('companies.field.contactMobile')}</dt><dd>{contact.contactMobile}</dd></> : null}
+              {contact.contactMobile ? <><dt>{ctx.t('companies.profile.mobile')}</dt><dd>{phoneDisplay(contact.contactMobile)}</dd></> : null}
             </dl>
           ) : ctx.viewer ? (
             <PostFormInline ctx={ctx} action={`/companies/${company.id}/contact`} label={ctx.t('companies.profile.showContact')} />
