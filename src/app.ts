@@ -29,8 +29,9 @@ import { registerMultipart } from './platform/storage/multipart.js';
 import { registerPublicFiles } from './platform/storage/public-files.js';
 import { accountsModule, createAccountsService, type AccountsService } from './modules/accounts/index.js';
 import { siteModule } from './modules/site/index.js';
-import { companiesModule, createCompaniesService, type CompaniesService } from './modules/companies/index.js';
+import { companiesModule, createCompaniesService, createMembersService, memberPages, memberRoutes, type CompaniesService } from './modules/companies/index.js';
 import { createTelemetry, type Telemetry } from './modules/telemetry/index.js';
+import { createNoticesService, noticesModule, type NoticesService } from './modules/notices/index.js';
 import type { DataMap, PersonalDataProvider } from './platform/privacy/data-map.js';
 
 export interface AppOptions {
@@ -46,6 +47,7 @@ export interface Silkline {
   accounts: AccountsService;
   companies: CompaniesService;
   telemetry: Telemetry;
+  notices: NoticesService;
   files: FileStore;
   dataMap: DataMap;
   providers: PersonalDataProvider[];
@@ -96,16 +98,24 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     onMailQueued: () => void mail.flush(),
   });
   const telemetry = createTelemetry(db.kysely, secret);
+  const notices = createNoticesService({ db: db.kysely });
   const files = createLocalFileStore({ dir: join(config.dataDir, 'files') });
   const companies = createCompaniesService({
     db: db.kysely,
     publicUrl: config.publicUrl,
     translator: (locale) => makeTranslator(catalog, locale),
     telemetry,
+    notices,
+    onMailQueued: () => void mail.flush(),
+  });
+  const members = createMembersService({
+    db: db.kysely,
+    publicUrl: config.publicUrl,
+    translator: (locale) => makeTranslator(catalog, locale),
     onMailQueued: () => void mail.flush(),
   });
   const providers = personalDataProviders(db.kysely, telemetry);
-  app.decorate('silkline', { config, db, mail, accounts, companies, telemetry, files, dataMap, providers });
+  app.decorate('silkline', { config, db, mail, accounts, companies, telemetry, notices, files, dataMap, providers });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -154,8 +164,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accountsModule, { accounts });
+  await app.register(noticesModule, { notices });
   await registerPublicFiles(app, files);
   await app.register(companiesModule, { companies, accounts, files });
+  await app.register(memberPages, { members, companies });
+  await app.register(memberRoutes, { members });
   await app.register(siteModule, { db: tablesOf<MailTables>(db.kysely) });
 
   app.addHook('onClose', async () => {

@@ -3,13 +3,14 @@ import { tablesOf, type Database } from './database.js';
 import { mailDataMap, mailProvider, type MailTables } from './platform/mail/outbox.js';
 import { mergeDataMaps, type PersonalDataProvider } from './platform/privacy/data-map.js';
 import { accountsDataMap, accountsProvider } from './modules/accounts/index.js';
-import { companiesDataMap, companiesProvider } from './modules/companies/index.js';
+import { companiesDataMap, companiesProvider, membersDataMap, membersProvider } from './modules/companies/index.js';
 import { telemetryDataMap, type Telemetry } from './modules/telemetry/index.js';
+import { noticesDataMap, noticesProvider } from './modules/notices/index.js';
 
 /** The whole data map: every column of every table, declared by its owner. */
-export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, telemetryDataMap]);
+export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, membersDataMap, telemetryDataMap, noticesDataMap]);
 
 /** Every module's personal-data provider, for access, export and erasure. */
 export function personalDataProviders(db: Kysely<Database>, telemetry: Telemetry): PersonalDataProvider[] {
-  return [accountsProvider(db), companiesProvider(db), telemetry.provider(), mailProvider(tablesOf<MailTables>(db))];
+  return [membersProvider(db), accountsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), mailProvider(tablesOf<MailTables>(db))];
 }

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { MailTables } from './platform/mail/outbox.js';
 import type { AccountsTables } from './modules/accounts/index.js';
-import type { CompaniesTables } from './modules/companies/index.js';
+import type { CompaniesTables, MembersTables } from './modules/companies/index.js';
 import type { TelemetryTables } from './modules/telemetry/index.js';
+import type { NoticesTables } from './modules/notices/index.js';
 
 /** Every table of the application, as Kysely sees it (camelCase names). */
-export type Database = MailTables & AccountsTables & CompaniesTables & TelemetryTables;
+export type Database = MailTables & AccountsTables & CompaniesTables & MembersTables & TelemetryTables & NoticesTables;
 
 /**
  * Hands a module the handle typed with only its own tables. Kysely's types are invariant in the

@@ -2,7 +2,8 @@ import { mergeCatalogs } from './platform/i18n/i18n.js';
 import { platformMessages } from './platform/i18n/messages.js';
 import { accountsMessages } from './modules/accounts/index.js';
 import { siteMessages } from './modules/site/index.js';
-import { companiesMessages } from './modules/companies/index.js';
+import { companiesMessages, membersMessages } from './modules/companies/index.js';
+import { noticesMessages } from './modules/notices/index.js';
 
 /** Every catalog, zh-CN and en. */
-export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, siteMessages]);
+export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, membersMessages, noticesMessages, siteMessages]);

@@ -1,8 +1,9 @@
 import type { MigrationSet } from './platform/db/migrate.js';
 import { mailMigrations } from './platform/mail/outbox.js';
 import { accountsMigrations } from './modules/accounts/index.js';
-import { companiesMigrations } from './modules/companies/index.js';
+import { companiesMigrations, membersMigrations } from './modules/companies/index.js';
 import { telemetryMigrations } from './modules/telemetry/index.js';
+import { noticesMigrations } from './modules/notices/index.js';
 
 /** All migrations, gathered from their owners; names are timestamped so order is global. */
-export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...telemetryMigrations };
+export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...membersMigrations, ...telemetryMigrations, ...noticesMigrations };

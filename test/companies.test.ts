@@ -180,6 +180,8 @@ describe('shop management and verification', () => {
     expect(profile.body).toContain('登录后可查看联系方式');
     const mail = await t.app.silkline.db.kysely.selectFrom('mailOutbox').select('subject').where('kind', '=', 'company-verified').execute();
     expect(mail.length).toBeGreaterThan(0);
+    const notices = await owner.browser.get('/notices');
+    expect(notices.body).toContain('已通过企业认证');
 
     const directory = (await new Browser(t.app).api('GET', '/api/companies?verified=1&province=440000')).json();
     expect(directory.items.map((c: { id: string }) => c.id)).toContain(id);

@@ -3,3 +3,8 @@ export { companiesDataMap, companiesProvider } from './personal-data.js';
 export { createCompaniesService, type CompaniesService } from './service.js';
 export { companiesMessages } from './messages.js';
 export { companyPages as companiesModule } from './pages.js';
+export { membersMigrations, membersDataMap, membersProvider, type MembersTables } from './members-tables.js';
+export { createMembersService, type MembersService } from './members.js';
+export { membersMessages } from './members-messages.js';
+export { memberPages } from './members-pages.js';
+export { memberRoutes } from './members-routes.js';

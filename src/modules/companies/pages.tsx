@@ -417,6 +417,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
           {company.logoFileId ? <img class="company-logo" src={publicFileUrl(company.logoFileId)} alt="" width={96} height={96} /> : null}
           <h1>{name}</h1>
           <views.VerifiedBadge ctx={ctx} company={company} />
+          {company.verified && company.verifiedAt ? <p class="muted" aria-hidden="true">{views.verificationDetail(ctx, company)}</p> : null}
           <p class="muted">{ctx.t('companies.profile.location')}: {views.cityLevel(ctx, company)}</p>
           <h2>{ctx.t('companies.profile.mainProducts')}</h2>
           <ul class="tags">{company.mainProducts.map((p) => <li key={p}>{p}</li>)}</ul>

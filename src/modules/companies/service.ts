@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import type { Telemetry } from '../telemetry/index.js';
+import type { NoticesService } from '../notices/index.js';
 import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
@@ -15,6 +16,7 @@ export interface CompaniesDeps {
   publicUrl: string;
   translator: (locale: Locale) => Translate;
   telemetry: Telemetry;
+  notices: Pick<NoticesService, 'notify'>;
   onMailQueued?: () => void;
   clock?: () => Date;
 }
@@ -351,6 +353,16 @@ export function createCompaniesService(deps: CompaniesDeps) {
             ? { status: 'verified', verifiedAt: at, verifiedChecks: JSON.stringify(decision.checks), rejectionReason: null, updatedAt: at }
             : { status: 'rejected', rejectionReason: decision.reason, verifiedAt: null, verifiedChecks: null, updatedAt: at },
         );
+        // Every member is told in the site as well as by email.
+        for (const member of await repo.listMemberEmails(trx, id)) {
+          await deps.notices.notify(
+            trx,
+            member.id,
+            decision.decision === 'approve'
+              ? { kind: 'company.verified', params: { company: row.nameZh }, link: `/shop/${id}/verification` }
+              : { kind: 'company.rejected', params: { company: row.nameZh, reason: decision.reason }, link: `/shop/${id}/verification` },
+          );
+        }
       });
       const params = { company: row.nameZh, reason: decision.decision === 'reject' ? decision.reason : '' };
       if (decision.decision === 'approve') {

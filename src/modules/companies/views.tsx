@@ -137,11 +137,12 @@ export function StatusBadge({ ctx, status }: { ctx: PageContext; status: Company
   return <span class={`badge badge-${status}`}>{ctx.t(`companies.status.${status}`)}</span>;
 }
 
-export function ShopNav({ ctx, company, current }: { ctx: PageContext; company: CompanyView; current: 'info' | 'contact' | 'verification' }) {
+export function ShopNav({ ctx, company, current }: { ctx: PageContext; company: CompanyView; current: 'info' | 'contact' | 'verification' | 'members' }) {
   const tabs = [
     ['info', `/shop/${company.id}/info`, 'companies.nav.info'],
     ['contact', `/shop/${company.id}/contact`, 'companies.nav.contact'],
     ['verification', `/shop/${company.id}/verification`, 'companies.nav.verification'],
+    ['members', `/shop/${company.id}/members`, 'companies.nav.members'],
   ] as const;
   return (
     <>
@@ -168,14 +169,23 @@ export function Pager({ ctx, page, pages, href }: { ctx: PageContext; page: numb
   );
 }
 
-export function VerifiedBadge({ ctx, company }: { ctx: PageContext; company: Pick<PublicCompany, 'verified' | 'verifiedAt' | 'verifiedChecks'> }) {
-  if (!company.verified || !company.verifiedAt) return <span class="badge badge-draft">{ctx.t('companies.badge.unverified')}</span>;
+type Verification = Pick<PublicCompany, 'verified' | 'verifiedAt' | 'verifiedChecks'>;
+
+/** When the company was verified and what the reviewer checked, in words. */
+export function verificationDetail(ctx: PageContext, company: Verification): string {
+  if (!company.verifiedAt) return '';
   const date = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(new Date(company.verifiedAt));
   const checks = company.verifiedChecks.map((c) => ctx.t(`companies.check.${c}`)).join(ctx.locale === 'en' ? ', ' : '、');
+  return ctx.t('companies.badge.detail', { date, checks });
+}
+
+export function VerifiedBadge({ ctx, company }: { ctx: PageContext; company: Verification }) {
+  if (!company.verified || !company.verifiedAt) return <span class="badge badge-draft">{ctx.t('companies.badge.unverified')}</span>;
+  const detail = verificationDetail(ctx, company);
   return (
-    <span class="badge badge-verified" title={ctx.t('companies.badge.detail', { date, checks })}>
+    <span class="badge badge-verified" title={detail || undefined}>
       ✓ {ctx.t('companies.badge.verified')}
-      <span class="visually-hidden">{ctx.t('companies.badge.detail', { date, checks })}</span>
+      {detail ? <span class="visually-hidden">{detail}</span> : null}
     </span>
   );
 }

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { ComponentChildren } from 'preact';
 import { localeCookie, makeTranslator, pickLocale, type Catalog, type Locale, type Translate } from '../i18n/i18n.js';
 import type { AssetTable } from '../views/assets.js';
-import type { PageContext, Viewer } from '../views/context.js';
+import type { PageContext, Viewer, ViewerExtras } from '../views/context.js';
 import { renderPage, type PageOptions } from '../views/layout.js';
 
 /** The signed-in state of a request, filled by the accounts module's session hook. */
@@ -31,6 +31,8 @@ declare module 'fastify' {
     locale: Locale;
     t: Translate;
     auth: AuthState | null;
+    /** What modules add to the viewer (e.g. an unread count); the platform names no module. */
+    viewerExtras: ViewerExtras | null;
   }
 }
 
@@ -41,10 +43,12 @@ export const requestContext = fp(
     app.decorateRequest('locale', 'zh-CN');
     app.decorateRequest('t', null as unknown as Translate);
     app.decorateRequest('auth', null);
+    app.decorateRequest('viewerExtras', null);
     app.addHook('onRequest', async (request) => {
       request.locale = pickLocale(request.cookies[localeCookie], request.headers['accept-language']);
       request.t = makeTranslator(state.catalog, request.locale);
       request.auth = null;
+      request.viewerExtras = null;
     });
   },
   { name: 'silkline-request-context', dependencies: ['@fastify/cookie'] },
@@ -59,7 +63,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
 function trackedPageContext(request: FastifyRequest, reply: FastifyReply) {
   const { platform } = request.server;
   const viewer: Viewer | null = request.auth
-    ? { displayName: request.auth.displayName, role: request.auth.role }
+    ? { ...request.viewerExtras, displayName: request.auth.displayName, role: request.auth.role }
     : null;
   let csrfToken: string | undefined;
   const ctx: PageContext = {

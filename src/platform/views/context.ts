@@ -4,7 +4,12 @@ import type { Locale, Translate } from '../i18n/i18n.js';
 export interface Viewer {
   displayName: string;
   role: string;
+  /** Unread in-site notices, for the header; absent when nothing filled it. */
+  unreadNotices?: number;
 }
+
+/** What modules add to the viewer for the layout, through `request.viewerExtras`. */
+export type ViewerExtras = Partial<Omit<Viewer, 'displayName' | 'role'>>;
 
 /** Everything a server-rendered page needs from the request, built once per request. */
 export interface PageContext {

@@ -13,6 +13,19 @@ export interface PageOptions {
   jsonLd?: string;
 }
 
+/** The notices link; with unread ones it shows the count, and says it in words to screen readers. */
+function NoticesLink({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  const count = ctx.viewer?.unreadNotices ?? 0;
+  if (count <= 0) return <a href="/notices">{t('site.notices')}</a>;
+  return (
+    <a href="/notices" class="notices-link">
+      <span aria-hidden="true">{`${t('site.notices')} (${count})`}</span>
+      <span class="visually-hidden">{t('site.noticesUnread', { count })}</span>
+    </a>
+  );
+}
+
 function Header({ ctx }: { ctx: PageContext }) {
   const { t, viewer, locale } = ctx;
   const other = locale === 'zh-CN' ? 'en' : 'zh-CN';
@@ -44,6 +57,7 @@ function Header({ ctx }: { ctx: PageContext }) {
           {viewer ? (
             <>
               <a href="/shop">{t('site.shop')}</a>
+              <NoticesLink ctx={ctx} />
               <a href="/account">{t('site.myAccount', { name: viewer.displayName })}</a>
               <form method="post" action="/sign-out" class="inline-form">
                 <input type="hidden" name="_csrf" value={ctx.csrfToken} />

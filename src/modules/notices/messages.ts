@@ -1,0 +1,34 @@
+import type { Catalog } from '../../platform/i18n/i18n.js';
+
+export const noticesMessages: Catalog = {
+  'zh-CN': {
+    'notices.title': '站内通知',
+    'notices.empty': '暂无通知。',
+    'notices.unread': '未读',
+    'notices.open': '查看',
+    'notices.markRead': '标为已读',
+    'notices.markAllRead': '全部标为已读',
+    'notices.list': '通知列表',
+    'notices.pager.label': '通知分页',
+    'notices.pager.previous': '上一页',
+    'notices.pager.next': '下一页',
+    'notices.pager.page': '第 {page} 页，共 {pages} 页',
+    'notices.kind.company.verified': '{company} 已通过企业认证',
+    'notices.kind.company.rejected': '{company} 未通过企业认证：{reason}',
+  },
+  en: {
+    'notices.title': 'Notices',
+    'notices.empty': 'No notices yet.',
+    'notices.unread': 'Unread',
+    'notices.open': 'View',
+    'notices.markRead': 'Mark read',
+    'notices.markAllRead': 'Mark all read',
+    'notices.list': 'Notices',
+    'notices.pager.label': 'Notice pages',
+    'notices.pager.previous': 'Previous',
+    'notices.pager.next': 'Next',
+    'notices.pager.page': 'Page {page} of {pages}',
+    'notices.kind.company.verified': '{company} is verified',
+    'notices.kind.company.rejected': '{company} was not verified: {reason}',
+  },
+};
