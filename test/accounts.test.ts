@@ -358,3 +358,26 @@ describe('sign-in throttling per address', () => {
     expect((other as { code: string }).code).toBe('INVALID_CREDENTIALS');
   });
 });
+
+describe('registering on the way somewhere', () => {
+  it('carries a same-site next path through the verification link to sign-in', async () => {
+    const browser = new Browser(t.app);
+    const page = await browser.get('/register?next=%2Finvitations%2Fabc');
+    expect(page.body).toContain('name="next" value="/invitations/abc"');
+    const data = make.registration();
+    await browser.post('/register', { ...data, next: '/invitations/abc' });
+    const mail = await sink.waitFor((m) => m.to.includes(data.email));
+    const link = linkIn(mail.text, '/verify-email?token=');
+    expect(link).toContain('&next=%2Finvitations%2Fabc');
+    const verifyPage = await browser.get(link);
+    expect(verifyPage.body).toContain('name="next" value="/invitations/abc"');
+    const token = new URL(link, 'http://x').searchParams.get('token')!;
+    const verified = await browser.post('/verify-email', { token, next: '/invitations/abc' });
+    expect(verified.body).toContain('href="/sign-in?next=%2Finvitations%2Fabc"');
+
+    const offsite = make.registration();
+    await new Browser(t.app).post('/register', { ...offsite, next: '//evil.example/x' });
+    const offsiteMail = await sink.waitFor((m) => m.to.includes(offsite.email));
+    expect(linkIn(offsiteMail.text, '/verify-email?token=')).not.toContain('next=');
+  });
+});

@@ -28,16 +28,17 @@ function redirectToSignIn(request: FastifyRequest, reply: FastifyReply) {
 /** The HTML pages of accounts: registration, verification, sign-in, 个人信息-基本信息, password, sessions. */
 export async function accountPages(app: FastifyInstance, { accounts }: { accounts: AccountsService }) {
   app.get('/register', async (request, reply) => {
-    if (request.auth) return reply.redirect('/account', 303);
+    const next = safeNext((request.query as Record<string, unknown>).next, '/');
+    if (request.auth) return reply.redirect(next === '/' ? '/account' : next, 303);
     return sendPage(request, reply, { title: request.t('accounts.register.title'), scripts: passwordScripts }, (ctx) => (
-      <views.RegisterPage ctx={ctx} state={{}} />
+      <views.RegisterPage ctx={ctx} state={{ values: { next } }} />
     ));
   });
 
   app.post('/register', { config: strict }, async (request, reply) => {
     const values = formValues(request.body);
     try {
-      await accounts.register(parseInput(schema.registration, request.body), request.locale);
+      await accounts.register(parseInput(schema.registration, request.body), request.locale, safeNext(values.next, '/'));
       return reply.redirect('/register/sent', 303);
     } catch (error) {
       const { state, status } = formFailure(error, reply, values);
@@ -54,13 +55,16 @@ export async function accountPages(app: FastifyInstance, { accounts }: { account
   app.get('/verify-email', async (request, reply) => {
     const query = schema.tokenQuery.safeParse(request.query);
     if (!query.success) throw new AppError('TOKEN_INVALID', { messageKey: 'accounts.error.verifyLinkInvalid' });
+    const next = safeNext((request.query as Record<string, unknown>).next, '/');
     return sendPage(request, reply, { title: request.t('accounts.verify.title') }, (ctx) => (
-      <views.VerifyEmailPage ctx={ctx} token={query.data.token} state={{}} />
+      <views.VerifyEmailPage ctx={ctx} token={query.data.token} next={next} state={{}} />
     ));
   });
 
   app.post('/verify-email', { config: strict }, async (request, reply) => {
     const { token } = parseInput(schema.tokenQuery, request.body);
+    const next = safeNext(formValues(request.body).next, '/');
+    const signInLink = next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`;
     try {
       await accounts.verifyEmail(token);
     } catch (error) {
@@ -71,7 +75,7 @@ export async function accountPages(app: FastifyInstance, { accounts }: { account
     }
     return sendPage(request, reply, { title: request.t('accounts.verified.title') }, (ctx) => (
       <views.MessagePage ctx={ctx} title="accounts.verified.title" body="accounts.verified.body"
-        links={[{ href: request.auth ? '/account' : '/sign-in', label: request.auth ? 'accounts.nav.profile' : 'site.signIn' }]} />
+        links={[{ href: request.auth ? (next === '/' ? '/account' : next) : signInLink, label: request.auth ? 'accounts.verified.continue' : 'site.signIn' }]} />
     ));
   });
 

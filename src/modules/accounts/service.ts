@@ -139,8 +139,10 @@ export function createAccountsService(deps: AccountsDeps) {
     account: { id: string; contactPerson: string },
     address: string,
     locale: Locale,
+    next?: string,
   ) {
     const token = await issueToken(trx, account.id, 'verify-email', address, verifyEmailMs);
+    const after = next && next !== '/' ? `&next=${encodeURIComponent(next)}` : '';
     const t = deps.translator(locale);
     await enqueueMail(trx, {
       to: address,
@@ -149,7 +151,7 @@ export function createAccountsService(deps: AccountsDeps) {
       subject: t('accounts.mail.verify.subject'),
       text: t('accounts.mail.verify.body', {
         name: account.contactPerson,
-        link: link(`/verify-email?token=${token}`),
+        link: link(`/verify-email?token=${token}${after}`),
         hours: verifyEmailMs / 3600_000,
       }),
     });
@@ -202,10 +204,13 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   return {
-    /** Registers an account and emails a verification link; the account signs in once verified. */
-    async register(input: Registration, locale: Locale): Promise<{ accountId: string }> {
+    /**
+     * Registers an account and emails a verification link; the account signs in once verified.
+     * `next` is where the link leads on to (a same-site path).
+     */
+    async register(input: Registration, locale: Locale, next?: string): Promise<{ accountId: string }> {
       const accountId = await createAccount(input, 'user', async (trx, id) => {
-        await queueVerification(trx, { id, contactPerson: input.contactPerson }, input.email, locale);
+        await queueVerification(trx, { id, contactPerson: input.contactPerson }, input.email, locale, next);
       });
       mailQueued();
       return { accountId };

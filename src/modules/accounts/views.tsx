@@ -61,6 +61,7 @@ export function RegisterPage({ ctx, state }: { ctx: PageContext; state: FormStat
       <FormMessage ctx={ctx} state={state} />
       <CollectionNotice ctx={ctx} />
       <PostForm ctx={ctx} action="/register" id="register-form">
+        <input type="hidden" name="next" value={v.next ?? '/'} />
         <Field ctx={ctx} name="loginName" label={t('accounts.field.loginName')} value={v.loginName} error={e.loginName}
           hint={t('accounts.hint.loginName')} autocomplete="username" required maxLength={32} />
         <Field ctx={ctx} name="email" type="email" label={t('accounts.field.email')} value={v.email} error={e.email}
@@ -120,7 +121,7 @@ function ResendForm({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function VerifyEmailPage({ ctx, token, state }: { ctx: PageContext; token: string; state: FormState }) {
+export function VerifyEmailPage({ ctx, token, next, state }: { ctx: PageContext; token: string; next: string; state: FormState }) {
   return (
     <section class="card narrow">
       <h1>{ctx.t('accounts.verify.title')}</h1>
@@ -128,6 +129,7 @@ export function VerifyEmailPage({ ctx, token, state }: { ctx: PageContext; token
       <p>{ctx.t('accounts.verify.body')}</p>
       <PostForm ctx={ctx} action="/verify-email">
         <input type="hidden" name="token" value={token} />
+        <input type="hidden" name="next" value={next} />
         <button class="button" type="submit">{ctx.t('accounts.verify.submit')}</button>
       </PostForm>
     </section>

@@ -259,7 +259,7 @@ export async function memberPages(app: FastifyInstance, { members, companies }: 
             <>
               <p><a class="button" href={`/sign-in?next=${encodeURIComponent(here)}`}>{t('companies.members.invitation.signIn')}</a></p>
               <p>{t('companies.members.invitation.newAccount', { email: invitation.email })}</p>
-              <p><a href="/register">{t('companies.members.invitation.register')}</a></p>
+              <p><a href={`/register?next=${encodeURIComponent(here)}`}>{t('companies.members.invitation.register')}</a></p>
             </>
           )}
         </section>
