@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { safeNext, sendPage } from '../../platform/http/context.js';
+import { redirectToSignIn, safeNext, sendPage } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { parseInput } from '../../platform/http/validation.js';
-import { formFailure, formValues } from './form.js';
+import { formFailure, formValues } from '../../platform/http/forms.js';
 import * as schema from './schema.js';
 import { sessionCookie, sessionCookieMaxAge, type AccountsService } from './service.js';
 import * as views from './views.js';
@@ -18,11 +18,6 @@ function cookieOptions(request: FastifyRequest) {
     secure: request.server.platform.isProduction,
     path: '/',
   };
-}
-
-/** Sends a visitor who is not signed in to the sign-in page, coming back here afterwards. */
-function redirectToSignIn(request: FastifyRequest, reply: FastifyReply) {
-  return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
 }
 
 /** The HTML pages of accounts: registration, verification, sign-in, 个人信息-基本信息, password, sessions. */

@@ -1,16 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { errorResponses, requireAuth, sessionSecurity } from '../../platform/http/api.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/http/errors.js';
-import type { AuthState } from '../../platform/http/context.js';
 import * as schema from './schema.js';
 import { sessionCookie, sessionCookieMaxAge, type AccountsService } from './service.js';
 import { staffRoles } from './tables.js';
 
 const strict = { rateLimit: { max: 10, timeWindow: 60_000 } };
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }),
-});
 const profileSchema = z.object({
   id: z.string(),
   loginName: z.string(),
@@ -31,13 +27,7 @@ const sessionSchema = z.object({
   lastSeenAt: z.string(),
   current: z.boolean(),
 });
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 410: errorSchema, 429: errorSchema };
-const secured = [{ session: [], csrf: [] }];
 
-function requireAuth(request: FastifyRequest): AuthState {
-  if (!request.auth) throw new AppError('UNAUTHENTICATED');
-  return request.auth;
-}
 
 /** The accounts JSON API; every route is in the OpenAPI document. */
 export async function accountRoutes(app: FastifyInstance, { accounts }: { accounts: AccountsService }) {
@@ -58,7 +48,7 @@ export async function accountRoutes(app: FastifyInstance, { accounts }: { accoun
       tags: ['accounts'],
       summary: 'Register an account; a verification link is emailed',
       body: schema.registration,
-      response: { 201: z.object({ id: z.string() }), ...errors },
+      response: { 201: z.object({ id: z.string() }), ...errorResponses },
     },
   }, async (request, reply) => {
     const { accountId } = await accounts.register(request.body, request.locale);
@@ -67,7 +57,7 @@ export async function accountRoutes(app: FastifyInstance, { accounts }: { accoun
 
   api.post('/api/accounts/verify-email', {
     config: strict,
-    schema: { tags: ['accounts'], summary: 'Confirm an email address', body: schema.tokenQuery, response: { 204: z.null(), ...errors } },
+    schema: { tags: ['accounts'], summary: 'Confirm an email address', body: schema.tokenQuery, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     await accounts.verifyEmail(request.body.token);
     return reply.status(204).send(null);
@@ -79,7 +69,7 @@ export async function accountRoutes(app: FastifyInstance, { accounts }: { accoun
       tags: ['session'],
       summary: 'Sign in with email or login name',
       body: schema.signIn,
-      response: { 200: profileSchema, ...errors },
+      response: { 200: profileSchema, ...errorResponses },
     },
   }, async (request, reply) => {
     if (request.auth) await accounts.signOut(request.auth);
@@ -89,7 +79,7 @@ export async function accountRoutes(app: FastifyInstance, { accounts }: { accoun
   });
 
   api.delete('/api/session', {
-    schema: { tags: ['session'], summary: 'Sign out', security: secured, response: { 204: z.null(), ...errors } },
+    schema: { tags: ['session'], summary: 'Sign out', security: sessionSecurity, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     if (request.auth) await accounts.signOut(request.auth);
     reply.clearCookie(sessionCookie, cookieOptions);
@@ -97,38 +87,38 @@ export async function accountRoutes(app: FastifyInstance, { accounts }: { accoun
   });
 
   api.get('/api/me', {
-    schema: { tags: ['accounts'], summary: 'Basic information of the signed-in account', security: secured, response: { 200: profileSchema, ...errors } },
+    schema: { tags: ['accounts'], summary: 'Basic information of the signed-in account', security: sessionSecurity, response: { 200: profileSchema, ...errorResponses } },
   }, async (request) => accounts.getProfile(requireAuth(request).accountId));
 
   api.patch('/api/me', {
     schema: {
       tags: ['accounts'],
       summary: 'Correct or supplement basic information (a new email takes effect once verified)',
-      security: secured,
+      security: sessionSecurity,
       body: schema.profileUpdate,
-      response: { 200: z.object({ profile: profileSchema, emailPending: z.boolean() }), ...errors },
+      response: { 200: z.object({ profile: profileSchema, emailPending: z.boolean() }), ...errorResponses },
     },
   }, async (request) => accounts.updateProfile(requireAuth(request).accountId, request.body, request.locale));
 
   api.post('/api/me/password', {
     config: strict,
-    schema: { tags: ['accounts'], summary: 'Change password; other sessions end', security: secured, body: schema.passwordChange, response: { 204: z.null(), ...errors } },
+    schema: { tags: ['accounts'], summary: 'Change password; other sessions end', security: sessionSecurity, body: schema.passwordChange, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     await accounts.changePassword(requireAuth(request), request.body, request.locale);
     return reply.status(204).send(null);
   });
 
   api.get('/api/me/sessions', {
-    schema: { tags: ['session'], summary: 'Signed-in devices', security: secured, response: { 200: z.object({ sessions: z.array(sessionSchema) }), ...errors } },
+    schema: { tags: ['session'], summary: 'Signed-in devices', security: sessionSecurity, response: { 200: z.object({ sessions: z.array(sessionSchema) }), ...errorResponses } },
   }, async (request) => ({ sessions: await accounts.listSessions(requireAuth(request)) }));
 
   api.delete('/api/me/sessions/:id', {
     schema: {
       tags: ['session'],
       summary: 'End one of my sessions',
-      security: secured,
+      security: sessionSecurity,
       params: z.object({ id: z.string().max(64) }),
-      response: { 204: z.null(), ...errors },
+      response: { 204: z.null(), ...errorResponses },
     },
   }, async (request, reply) => {
     await accounts.revokeSession(requireAuth(request), request.params.id);
@@ -136,12 +126,12 @@ export async function accountRoutes(app: FastifyInstance, { accounts }: { accoun
   });
 
   api.post('/api/me/sessions/revoke-others', {
-    schema: { tags: ['session'], summary: 'End all my other sessions', security: secured, response: { 200: z.object({ revoked: z.number() }), ...errors } },
+    schema: { tags: ['session'], summary: 'End all my other sessions', security: sessionSecurity, response: { 200: z.object({ revoked: z.number() }), ...errorResponses } },
   }, async (request) => ({ revoked: await accounts.revokeOtherSessions(requireAuth(request)) }));
 
   api.post('/api/password/forgot', {
     config: strict,
-    schema: { tags: ['accounts'], summary: 'Email a password reset link (same answer for any address)', body: schema.passwordResetRequest, response: { 202: z.null(), ...errors } },
+    schema: { tags: ['accounts'], summary: 'Email a password reset link (same answer for any address)', body: schema.passwordResetRequest, response: { 202: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     await accounts.requestPasswordReset(request.body.email, request.locale);
     return reply.status(202).send(null);
@@ -149,7 +139,7 @@ export async function accountRoutes(app: FastifyInstance, { accounts }: { accoun
 
   api.post('/api/password/reset', {
     config: strict,
-    schema: { tags: ['accounts'], summary: 'Set a new password from a reset link', body: schema.passwordReset, response: { 204: z.null(), ...errors } },
+    schema: { tags: ['accounts'], summary: 'Set a new password from a reset link', body: schema.passwordReset, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     await accounts.resetPassword(request.body.token, request.body.newPassword);
     return reply.status(204).send(null);

@@ -1,18 +1,9 @@
 import { Field, Notice, PostForm } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
-import type { FieldErrors } from '../../platform/http/errors.js';
+import type { FormState } from '../../platform/http/forms.js';
 import type { Profile, SessionView } from './service.js';
 
-export type Values = Record<string, string>;
-
-export interface FormState {
-  values?: Values;
-  errors?: FieldErrors;
-  /** A message key shown above the form. */
-  message?: string;
-  messageParams?: Record<string, string | number>;
-  messageKind?: 'error' | 'success' | 'info';
-}
+export type { FormState, Values } from '../../platform/http/forms.js';
 
 function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
   if (!state.message) return null;

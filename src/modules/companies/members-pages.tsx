@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendPage } from '../../platform/http/context.js';
+import { redirectToSignIn, sendPage } from '../../platform/http/context.js';
 import { AppError, isAppError, type FieldErrors } from '../../platform/http/errors.js';
 import { parseInput } from '../../platform/http/validation.js';
 import { Field, Notice, PostForm } from '../../platform/views/components.js';
@@ -172,11 +172,6 @@ function MembersPage({ ctx, company, list, state, me }: { ctx: PageContext; comp
   );
 }
 
-/** Sends a visitor who is not signed in to the sign-in page, coming back here afterwards. */
-function signInFirst(request: FastifyRequest, reply: FastifyReply) {
-  return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
-}
-
 /** 店铺管理-成员: the members page, its forms, and the invitation link page. */
 export async function memberPages(app: FastifyInstance, { members, companies }: Deps) {
   const membersPage = async (request: FastifyRequest, reply: FastifyReply, id: string, state: PageState, status = 200) => {
@@ -191,7 +186,7 @@ export async function memberPages(app: FastifyInstance, { members, companies }: 
   /** Runs one form action: success redirects back with a notice; a refusal re-renders the page with it. */
   const action = (run: (request: FastifyRequest, id: string) => Promise<string>) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!request.auth) return signInFirst(request, reply);
+      if (!request.auth) return redirectToSignIn(request, reply);
       const id = param(request, 'id', uuid);
       try {
         return reply.redirect(await run(request, id), 303);
@@ -203,7 +198,7 @@ export async function memberPages(app: FastifyInstance, { members, companies }: 
     };
 
   app.get('/shop/:id/members', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const done = doneMessages[(request.query as { done?: string }).done ?? ''];
     return membersPage(request, reply, param(request, 'id', uuid), done ? { message: done, kind: 'success' } : {});
   });
@@ -273,7 +268,7 @@ export async function memberPages(app: FastifyInstance, { members, companies }: 
   });
 
   app.post('/invitations/:token', { config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const token = param(request, 'token', tokenPattern);
     try {
       const { companyId } = await members.accept(request.auth, token);

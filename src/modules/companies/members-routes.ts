@@ -1,18 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { errorResponses, requireAuth, sessionSecurity } from '../../platform/http/api.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AuthState } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
 import type { InvitationView, MemberView, MembersService } from './members.js';
 import * as schema from './members-schema.js';
 import { invitableRoles } from './members-tables.js';
 import { memberRoles } from './tables.js';
 
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }),
-});
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 410: errorSchema, 429: errorSchema };
-const secured = [{ session: [], csrf: [] }];
 const tags = ['companies'];
 
 const memberSchema = z.object({
@@ -34,10 +28,6 @@ const memberParams = z.object({ id: z.uuid(), accountId: z.uuid() });
 const invitationParams = z.object({ id: z.uuid(), invitationId: z.string().regex(/^[0-9a-f]{64}$/) });
 const transferBody = z.object({ accountId: z.uuid({ error: 'companies.members.error.noSuchMember' }) });
 
-function requireAuth(request: FastifyRequest): AuthState {
-  if (!request.auth) throw new AppError('UNAUTHENTICATED');
-  return request.auth;
-}
 
 /** Presenters: only these fields ever leave the API. */
 const presentMember = (m: MemberView) => ({ accountId: m.accountId, contactPerson: m.contactPerson, email: m.email, role: m.role, joinedAt: m.joinedAt });
@@ -51,9 +41,9 @@ export async function memberRoutes(app: FastifyInstance, { members }: { members:
     schema: {
       tags,
       summary: 'Members of a company with their roles (members only)',
-      security: secured,
+      security: sessionSecurity,
       params: companyParams,
-      response: { 200: z.object({ role: z.enum(memberRoles), members: z.array(memberSchema) }), ...errors },
+      response: { 200: z.object({ role: z.enum(memberRoles), members: z.array(memberSchema) }), ...errorResponses },
     },
   }, async (request) => {
     const list = await members.list(requireAuth(request), request.params.id);
@@ -62,51 +52,51 @@ export async function memberRoutes(app: FastifyInstance, { members }: { members:
 
   api.post('/api/companies/:id/members', {
     config: { rateLimit: { max: 30, timeWindow: 3600_000 } },
-    schema: { tags, summary: 'Invite a person by email as admin or member (owner and admins)', security: secured, params: companyParams, body: schema.invitation, response: { 201: invitationSchema, ...errors } },
+    schema: { tags, summary: 'Invite a person by email as admin or member (owner and admins)', security: sessionSecurity, params: companyParams, body: schema.invitation, response: { 201: invitationSchema, ...errorResponses } },
   }, async (request, reply) => {
     const invitation = await members.invite(requireAuth(request), request.params.id, request.body, request.locale);
     return reply.status(201).send(presentInvitation(invitation));
   });
 
   api.patch('/api/companies/:id/members/:accountId', {
-    schema: { tags, summary: "Change a member's role (owner and admins; not the owner's)", security: secured, params: memberParams, body: schema.roleChange, response: { 200: memberSchema, ...errors } },
+    schema: { tags, summary: "Change a member's role (owner and admins; not the owner's)", security: sessionSecurity, params: memberParams, body: schema.roleChange, response: { 200: memberSchema, ...errorResponses } },
   }, async (request) => presentMember(await members.changeRole(requireAuth(request), request.params.id, request.params.accountId, request.body)));
 
   api.delete('/api/companies/:id/members/:accountId', {
-    schema: { tags, summary: 'Remove a member (owner and admins; not the owner)', security: secured, params: memberParams, response: { 204: z.null(), ...errors } },
+    schema: { tags, summary: 'Remove a member (owner and admins; not the owner)', security: sessionSecurity, params: memberParams, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     await members.remove(requireAuth(request), request.params.id, request.params.accountId);
     return reply.status(204).send(null);
   });
 
   api.post('/api/companies/:id/transfer', {
-    schema: { tags, summary: 'Transfer ownership to another member (owner only); the old owner becomes an admin', security: secured, params: companyParams, body: transferBody, response: { 204: z.null(), ...errors } },
+    schema: { tags, summary: 'Transfer ownership to another member (owner only); the old owner becomes an admin', security: sessionSecurity, params: companyParams, body: transferBody, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     await members.transfer(requireAuth(request), request.params.id, request.body.accountId);
     return reply.status(204).send(null);
   });
 
   api.post('/api/companies/:id/leave', {
-    schema: { tags, summary: 'Leave a company (not the owner, who must transfer first)', security: secured, params: companyParams, response: { 204: z.null(), ...errors } },
+    schema: { tags, summary: 'Leave a company (not the owner, who must transfer first)', security: sessionSecurity, params: companyParams, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     await members.leave(requireAuth(request), request.params.id);
     return reply.status(204).send(null);
   });
 
   api.get('/api/companies/:id/invitations', {
-    schema: { tags, summary: 'Pending invitations (owner and admins)', security: secured, params: companyParams, response: { 200: z.object({ invitations: z.array(invitationSchema) }), ...errors } },
+    schema: { tags, summary: 'Pending invitations (owner and admins)', security: sessionSecurity, params: companyParams, response: { 200: z.object({ invitations: z.array(invitationSchema) }), ...errorResponses } },
   }, async (request) => ({ invitations: (await members.listInvitations(requireAuth(request), request.params.id)).map(presentInvitation) }));
 
   api.post('/api/companies/:id/invitations', {
     config: { rateLimit: { max: 30, timeWindow: 3600_000 } },
-    schema: { tags, summary: 'Invite a person by email (same as POST /members)', security: secured, params: companyParams, body: schema.invitation, response: { 201: invitationSchema, ...errors } },
+    schema: { tags, summary: 'Invite a person by email (same as POST /members)', security: sessionSecurity, params: companyParams, body: schema.invitation, response: { 201: invitationSchema, ...errorResponses } },
   }, async (request, reply) => {
     const invitation = await members.invite(requireAuth(request), request.params.id, request.body, request.locale);
     return reply.status(201).send(presentInvitation(invitation));
   });
 
   api.delete('/api/companies/:id/invitations/:invitationId', {
-    schema: { tags, summary: 'Revoke a pending invitation; its link stops working', security: secured, params: invitationParams, response: { 204: z.null(), ...errors } },
+    schema: { tags, summary: 'Revoke a pending invitation; its link stops working', security: sessionSecurity, params: invitationParams, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     await members.revoke(requireAuth(request), request.params.id, request.params.invitationId);
     return reply.status(204).send(null);
@@ -117,9 +107,9 @@ export async function memberRoutes(app: FastifyInstance, { members }: { members:
     schema: {
       tags,
       summary: 'Accept an invitation with the emailed token (signed in with the invited address)',
-      security: secured,
+      security: sessionSecurity,
       body: schema.acceptance,
-      response: { 200: z.object({ companyId: z.string(), role: z.enum(invitableRoles) }), ...errors },
+      response: { 200: z.object({ companyId: z.string(), role: z.enum(invitableRoles) }), ...errorResponses },
     },
   }, async (request) => {
     const { companyId, role } = await members.accept(requireAuth(request), request.body.token);

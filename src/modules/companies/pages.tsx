@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendPage } from '../../platform/http/context.js';
+import { redirectToSignIn, sendPage } from '../../platform/http/context.js';
 import { AppError, isAppError, type FieldErrors } from '../../platform/http/errors.js';
 import { parseInput } from '../../platform/http/validation.js';
+import { formFailure, formValues } from '../../platform/http/forms.js';
 import type { AccountsService } from '../accounts/index.js';
 import * as schema from './schema.js';
 import { canReview, type CompaniesService, type CompanyView } from './service.js';
@@ -21,19 +22,6 @@ interface Deps {
 
 const licenceRules = { allowed: ['pdf', 'jpeg', 'png', 'webp'] as const, maxBytes: 10 * 1024 * 1024 };
 const logoRules = { allowed: ['jpeg', 'png', 'webp'] as const, maxBytes: 2 * 1024 * 1024 };
-
-function values(body: unknown): views.Values {
-  const out: views.Values = {};
-  if (body && typeof body === 'object') {
-    for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v.slice(0, 5000);
-  }
-  return out;
-}
-
-function failure(error: unknown, v: views.Values): { state: views.FormState; status: number } {
-  if (!isAppError(error)) throw error;
-  return { status: error.status, state: { values: v, errors: error.fields, message: error.fields ? 'error.VALIDATION_FAILED' : error.messageKey } };
-}
 
 function infoValues(c: CompanyView): views.Values {
   return {
@@ -71,18 +59,13 @@ const idParam = (request: FastifyRequest) => {
   return id;
 };
 
-/** Sends a visitor who is not signed in to the sign-in page, coming back here afterwards. */
-function signInFirst(request: FastifyRequest, reply: FastifyReply) {
-  return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
-}
-
 /** 店铺管理 pages, the verification queue, the public profile and the directory. */
 export async function companyPages(app: FastifyInstance, { companies, accounts, files }: Deps) {
   await app.register(companyRoutes, { companies, accounts });
   const ownName = async (request: FastifyRequest) => (await accounts.getProfile(request.auth!.accountId)).contactPerson;
 
   app.get('/shop', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const mine = await companies.listMine(request.auth);
     return sendPage(request, reply, { title: request.t('companies.shop.title') }, (ctx) => (
       <section class="card">
@@ -127,7 +110,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
     ));
 
   app.post('/shop/join-request', { config: { rateLimit: { max: 5, timeWindow: 3600_000 } } }, async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const { creditCode } = parseInput(schema.joinRequest, request.body);
     await companies.requestToJoin(request.auth, creditCode, request.locale);
     return sendPage(request, reply, { title: request.t('companies.join.title') }, (ctx) => (
@@ -140,19 +123,19 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
   });
 
   app.get('/shop/new', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const me = await accounts.getProfile(request.auth.accountId);
     return registerPage(request, reply, { values: { contactPerson: me.contactPerson, contactEmail: me.email, contactMobile: me.mobile } });
   });
 
   app.post('/shop/new', { config: { rateLimit: { max: 10, timeWindow: 60_000 } } }, async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
-    const v = values(request.body);
+    if (!request.auth) return redirectToSignIn(request, reply);
+    const v = formValues(request.body);
     try {
       const { id } = await companies.register(request.auth, parseInput(schema.registration, request.body), await ownName(request));
       return reply.redirect(`/shop/${id}/verification`, 303);
     } catch (error) {
-      const { state, status } = failure(error, v);
+      const { state, status } = formFailure(error, reply, v);
       return registerPage(request, reply, state, status);
     }
   });
@@ -183,7 +166,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
     ));
 
   app.post('/shop/:id/logo', { config: { upload: { maxFileBytes: logoRules.maxBytes, maxFiles: 1 } } }, async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const id = idParam(request);
     const company = await companies.getForMember(request.auth, id);
     const upload = (request.body as { logo?: UploadedFile } | undefined)?.logo;
@@ -198,25 +181,25 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
       return reply.redirect(`/shop/${id}/info?saved=1`, 303);
     } catch (error) {
       if (!isAppError(error)) throw error;
-      return infoPage(request, reply, company, { message: error.messageKey, params: error.params }, error.status);
+      return infoPage(request, reply, company, { message: error.messageKey, messageParams: error.params }, error.status);
     }
   });
 
   app.get('/shop/:id/info', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const company = await companies.getForMember(request.auth, idParam(request));
     const saved = (request.query as { saved?: string }).saved === '1';
     return infoPage(request, reply, company, saved ? { message: 'companies.saved', messageKind: 'success' } : {});
   });
 
   app.post('/shop/:id/info', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const id = idParam(request);
     try {
       await companies.updateInfo(request.auth, id, parseInput(schema.companyInfo, request.body));
       return reply.redirect(`/shop/${id}/info?saved=1`, 303);
     } catch (error) {
-      const { state, status } = failure(error, values(request.body));
+      const { state, status } = formFailure(error, reply, formValues(request.body));
       return infoPage(request, reply, await companies.getForMember(request.auth, id), state, status);
     }
   });
@@ -230,20 +213,20 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
     ));
 
   app.get('/shop/:id/contact', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const company = await companies.getForMember(request.auth, idParam(request));
     const saved = (request.query as { saved?: string }).saved === '1';
     return contactPage(request, reply, company, saved ? { message: 'companies.saved', messageKind: 'success' } : {});
   });
 
   app.post('/shop/:id/contact', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const id = idParam(request);
     try {
       await companies.updateContact(request.auth, id, parseInput(schema.contactInfo, request.body), await ownName(request));
       return reply.redirect(`/shop/${id}/contact?saved=1`, 303);
     } catch (error) {
-      const { state, status } = failure(error, values(request.body));
+      const { state, status } = formFailure(error, reply, formValues(request.body));
       return contactPage(request, reply, await companies.getForMember(request.auth, id), state, status);
     }
   });
@@ -253,7 +236,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
       <section class="card">
         <h1>{ctx.t('companies.verification.title')}</h1>
         <views.ShopNav ctx={ctx} company={company} current="verification" />
-        {state.message ? <p class={`notice notice-${state.messageKind ?? 'error'}`} role={state.messageKind === 'success' ? 'status' : 'alert'}>{ctx.t(state.message, state.params)}</p> : null}
+        {state.message ? <p class={`notice notice-${state.messageKind ?? 'error'}`} role={state.messageKind === 'success' ? 'status' : 'alert'}>{ctx.t(state.message, state.messageParams)}</p> : null}
         <p>{ctx.t('companies.verification.explain')}</p>
         {company.status === 'rejected' && company.rejectionReason ? (
           <p class="notice notice-error">{ctx.t('companies.verification.rejectedReason', { reason: company.rejectionReason })}</p>
@@ -281,7 +264,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
     ));
 
   app.get('/shop/:id/verification', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const company = await companies.getForMember(request.auth, idParam(request));
     const done = (request.query as { done?: string }).done;
     const state: views.FormState =
@@ -292,7 +275,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
   });
 
   app.post('/shop/:id/licence', { config: { upload: { maxFileBytes: licenceRules.maxBytes, maxFiles: 1 } } }, async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const id = idParam(request);
     const company = await companies.getForMember(request.auth, id);
     const upload = (request.body as { licence?: UploadedFile } | undefined)?.licence;
@@ -308,12 +291,12 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
       return reply.redirect(`/shop/${id}/verification?done=licence`, 303);
     } catch (error) {
       if (!isAppError(error)) throw error;
-      return verificationPage(request, reply, company, { message: error.messageKey, params: error.params }, error.status);
+      return verificationPage(request, reply, company, { message: error.messageKey, messageParams: error.params }, error.status);
     }
   });
 
   app.post('/shop/:id/submit', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const id = idParam(request);
     try {
       await companies.submitForReview(request.auth, id);
@@ -336,12 +319,12 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
   };
 
   app.get('/shop/:id/licence', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     return sendLicence(reply, await companies.licenceFor(request.auth, idParam(request)));
   });
 
   app.get('/staff/reviews/:id/licence', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     if (!canReview(request.auth)) throw new AppError('FORBIDDEN');
     return sendLicence(reply, await companies.licenceFor(request.auth, idParam(request)));
   });
@@ -450,13 +433,13 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
   app.post('/companies/:id/contact', {
     config: { rateLimit: { max: 20, timeWindow: 3600_000, keyGenerator: (request: FastifyRequest) => request.auth?.accountId ?? request.ip } },
   }, async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     await companies.recordContactView(request.auth, idParam(request));
     return profilePage(request, reply, true);
   });
 
   app.get('/staff/reviews', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     if (!canReview(request.auth)) throw new AppError('FORBIDDEN');
     const queue = await companies.reviewQueue(request.auth, 1);
     return sendPage(request, reply, { title: request.t('companies.review.title') }, (ctx) => (
@@ -531,12 +514,12 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
   };
 
   app.get('/staff/reviews/:id', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     return reviewPage(request, reply);
   });
 
   app.post('/staff/reviews/:id', async (request, reply) => {
-    if (!request.auth) return signInFirst(request, reply);
+    if (!request.auth) return redirectToSignIn(request, reply);
     const id = idParam(request);
     try {
       await companies.decide(request.auth, id, parseInput(schema.reviewDecision, request.body), request.locale);

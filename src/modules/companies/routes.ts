@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorResponses, requireAuth, sessionSecurity } from '../../platform/http/api.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/http/errors.js';
 import type { AuthState } from '../../platform/http/context.js';
 import type { AccountsService } from '../accounts/index.js';
 import { citiesOf, districtsOf, findRegion, provinces } from './regions.js';
@@ -9,11 +9,6 @@ import * as schema from './schema.js';
 import type { CompaniesService } from './service.js';
 import { companyStatuses, memberRoles } from './tables.js';
 
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }),
-});
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema };
-const secured = [{ session: [], csrf: [] }];
 const companySchema = z.object({
   id: z.string(),
   nameZh: z.string(),
@@ -55,10 +50,6 @@ const publicSchema = z.object({
 });
 const idParams = z.object({ id: z.uuid() });
 
-function requireAuth(request: FastifyRequest): AuthState {
-  if (!request.auth) throw new AppError('UNAUTHENTICATED');
-  return request.auth;
-}
 
 /** The companies JSON API, with the same rules as the pages. */
 export async function companyRoutes(app: FastifyInstance, { companies, accounts }: { companies: CompaniesService; accounts: AccountsService }) {
@@ -82,7 +73,7 @@ export async function companyRoutes(app: FastifyInstance, { companies, accounts 
 
   api.post('/api/companies', {
     config: { rateLimit: { max: 10, timeWindow: 60_000 } },
-    schema: { tags: ['companies'], summary: 'Register a company; you become its owner', security: secured, body: schema.registration, response: { 201: companySchema, ...errors } },
+    schema: { tags: ['companies'], summary: 'Register a company; you become its owner', security: sessionSecurity, body: schema.registration, response: { 201: companySchema, ...errorResponses } },
   }, async (request, reply) => {
     const auth = requireAuth(request);
     const { id } = await companies.register(auth, request.body, await ownName(auth));
@@ -93,28 +84,28 @@ export async function companyRoutes(app: FastifyInstance, { companies, accounts 
     schema: {
       tags: ['companies'],
       summary: 'Companies I am a member of',
-      security: secured,
-      response: { 200: z.object({ companies: z.array(z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string().nullable(), status: z.enum(companyStatuses), role: z.enum(memberRoles) })) }), ...errors },
+      security: sessionSecurity,
+      response: { 200: z.object({ companies: z.array(z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string().nullable(), status: z.enum(companyStatuses), role: z.enum(memberRoles) })) }), ...errorResponses },
     },
   }, async (request) => ({ companies: await companies.listMine(requireAuth(request)) }));
 
   api.get('/api/companies/:id/manage', {
-    schema: { tags: ['companies'], summary: 'A company as its member sees it', security: secured, params: idParams, response: { 200: companySchema, ...errors } },
+    schema: { tags: ['companies'], summary: 'A company as its member sees it', security: sessionSecurity, params: idParams, response: { 200: companySchema, ...errorResponses } },
   }, async (request) => companies.getForMember(requireAuth(request), request.params.id));
 
   api.patch('/api/companies/:id', {
-    schema: { tags: ['companies'], summary: 'Correct or supplement company information (店铺管理-公司信息)', security: secured, params: idParams, body: schema.companyInfo, response: { 200: companySchema, ...errors } },
+    schema: { tags: ['companies'], summary: 'Correct or supplement company information (店铺管理-公司信息)', security: sessionSecurity, params: idParams, body: schema.companyInfo, response: { 200: companySchema, ...errorResponses } },
   }, async (request) => companies.updateInfo(requireAuth(request), request.params.id, request.body));
 
   api.patch('/api/companies/:id/contact', {
-    schema: { tags: ['companies'], summary: 'Correct or supplement contact information (店铺管理-联系信息)', security: secured, params: idParams, body: schema.contactInfo, response: { 200: companySchema, ...errors } },
+    schema: { tags: ['companies'], summary: 'Correct or supplement contact information (店铺管理-联系信息)', security: sessionSecurity, params: idParams, body: schema.contactInfo, response: { 200: companySchema, ...errorResponses } },
   }, async (request) => {
     const auth = requireAuth(request);
     return companies.updateContact(auth, request.params.id, request.body, await ownName(auth));
   });
 
   api.post('/api/companies/:id/submit', {
-    schema: { tags: ['companies'], summary: 'Submit the company for verification', security: secured, params: idParams, response: { 200: companySchema, ...errors } },
+    schema: { tags: ['companies'], summary: 'Submit the company for verification', security: sessionSecurity, params: idParams, response: { 200: companySchema, ...errorResponses } },
   }, async (request) => companies.submitForReview(requireAuth(request), request.params.id));
 
   api.get('/api/companies', {
@@ -131,7 +122,7 @@ export async function companyRoutes(app: FastifyInstance, { companies, accounts 
   });
 
   api.get('/api/companies/:id', {
-    schema: { tags: ['companies'], summary: 'A public company profile', params: idParams, response: { 200: publicSchema, ...errors } },
+    schema: { tags: ['companies'], summary: 'A public company profile', params: idParams, response: { 200: publicSchema, ...errorResponses } },
   }, async (request) => companies.getPublic(request.params.id));
 
   api.post('/api/companies/:id/contact', {
@@ -139,9 +130,9 @@ export async function companyRoutes(app: FastifyInstance, { companies, accounts 
     schema: {
       tags: ['companies'],
       summary: 'Reveal the contact details (signed in; rate-limited; recorded as a click-to-view event)',
-      security: secured,
+      security: sessionSecurity,
       params: idParams,
-      response: { 200: z.object({ contactPerson: z.string(), contactEmail: z.string(), contactMobile: z.string().nullable(), phone: z.string(), fax: z.string().nullable() }), ...errors },
+      response: { 200: z.object({ contactPerson: z.string(), contactEmail: z.string(), contactMobile: z.string().nullable(), phone: z.string(), fax: z.string().nullable() }), ...errorResponses },
     },
   }, async (request) => {
     const auth = requireAuth(request);
@@ -150,6 +141,6 @@ export async function companyRoutes(app: FastifyInstance, { companies, accounts 
   });
 
   api.post('/api/staff/companies/:id/decision', {
-    schema: { tags: ['staff'], summary: 'Approve or reject a submitted company (reviewers)', security: secured, params: idParams, body: schema.reviewDecision, response: { 200: companySchema, ...errors } },
+    schema: { tags: ['staff'], summary: 'Approve or reject a submitted company (reviewers)', security: sessionSecurity, params: idParams, body: schema.reviewDecision, response: { 200: companySchema, ...errorResponses } },
   }, async (request) => companies.decide(requireAuth(request), request.params.id, request.body, request.locale));
 }

@@ -6,14 +6,8 @@ import { citiesOf, districtsOf, findRegion, provinces } from './regions.js';
 import type { CompanyView, PublicCompany } from './service.js';
 import type { CompanyStatus } from './tables.js';
 
-export type Values = Record<string, string>;
-export interface FormState {
-  values?: Values;
-  errors?: FieldErrors;
-  message?: string;
-  params?: Record<string, string | number>;
-  messageKind?: 'error' | 'success' | 'info';
-}
+export type { FormState, Values } from '../../platform/http/forms.js';
+import type { FormState, Values } from '../../platform/http/forms.js';
 
 function Message({ ctx, state }: { ctx: PageContext; state: FormState }) {
   return state.message ? <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message)}</Notice> : null;

@@ -1,16 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorResponses, requireAuth, sessionSecurity } from '../../platform/http/api.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AuthState } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
 import type { NoticesService, NoticeView } from './service.js';
 import { noticeKinds } from './tables.js';
 
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }),
-});
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema };
-const secured = [{ session: [], csrf: [] }];
 
 const noticeSchema = z.object({
   id: z.string(),
@@ -30,10 +24,6 @@ const noticeListSchema = z.object({
   unread: z.number(),
 });
 
-function requireAuth(request: FastifyRequest): AuthState {
-  if (!request.auth) throw new AppError('UNAUTHENTICATED');
-  return request.auth;
-}
 
 /** The presenter: what the API shows of a notice, never the row itself. */
 function present(request: FastifyRequest, notice: NoticeView): z.infer<typeof noticeSchema> {
@@ -56,9 +46,9 @@ export async function noticeRoutes(app: FastifyInstance, { notices }: { notices:
     schema: {
       tags: ['notices'],
       summary: 'My in-site notices, newest first, 20 a page',
-      security: secured,
+      security: sessionSecurity,
       querystring: z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) }),
-      response: { 200: noticeListSchema, ...errors },
+      response: { 200: noticeListSchema, ...errorResponses },
     },
   }, async (request) => {
     const { accountId } = requireAuth(request);
@@ -70,9 +60,9 @@ export async function noticeRoutes(app: FastifyInstance, { notices }: { notices:
     schema: {
       tags: ['notices'],
       summary: 'Mark one of my notices read',
-      security: secured,
+      security: sessionSecurity,
       params: z.object({ id: z.string().min(1).max(64) }),
-      response: { 204: z.null(), ...errors },
+      response: { 204: z.null(), ...errorResponses },
     },
   }, async (request, reply) => {
     await notices.markRead(requireAuth(request).accountId, request.params.id);
@@ -83,8 +73,8 @@ export async function noticeRoutes(app: FastifyInstance, { notices }: { notices:
     schema: {
       tags: ['notices'],
       summary: 'Mark all my notices read',
-      security: secured,
-      response: { 200: z.object({ marked: z.number() }), ...errors },
+      security: sessionSecurity,
+      response: { 200: z.object({ marked: z.number() }), ...errorResponses },
     },
   }, async (request) => ({ marked: await notices.markAllRead(requireAuth(request).accountId) }));
 }

@@ -118,3 +118,8 @@ export function safeNext(value: unknown, fallback = '/'): string {
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
   return value.slice(0, 500);
 }
+
+/** Sends a visitor who is not signed in to the sign-in page, coming back here afterwards. */
+export function redirectToSignIn(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+}

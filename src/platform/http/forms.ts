@@ -1,6 +1,18 @@
 import type { FastifyReply } from 'fastify';
-import { isAppError } from '../../platform/http/errors.js';
-import type { FormState, Values } from './views.js';
+import { isAppError, type FieldErrors } from './errors.js';
+
+/** Submitted text fields by name. */
+export type Values = Record<string, string>;
+
+/** What a form page shows besides its fields: the values to keep, field errors, a message. */
+export interface FormState {
+  values?: Values;
+  errors?: FieldErrors;
+  /** A message key shown above the form. */
+  message?: string;
+  messageParams?: Record<string, string | number>;
+  messageKind?: 'error' | 'success' | 'info';
+}
 
 const secretFields = new Set(['password', 'currentPassword', 'newPassword', '_csrf', 'token']);
 
@@ -9,7 +21,7 @@ export function formValues(body: unknown): Values {
   const values: Values = {};
   if (!body || typeof body !== 'object') return values;
   for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string' && !secretFields.has(key)) values[key] = value.slice(0, 1000);
+    if (typeof value === 'string' && !secretFields.has(key)) values[key] = value.slice(0, 5000);
   }
   return values;
 }
