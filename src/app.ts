@@ -32,6 +32,8 @@ import { siteModule } from './modules/site/index.js';
 import { companiesModule, createCompaniesService, createMembersService, memberPages, memberRoutes, type CompaniesService } from './modules/companies/index.js';
 import { createTelemetry, type Telemetry } from './modules/telemetry/index.js';
 import { createNoticesService, noticesModule, type NoticesService } from './modules/notices/index.js';
+import { createPrivacyRequestsService, privacyRequestsModule } from './modules/privacy-requests/index.js';
+import { consentModule, createConsentService, type ConsentService } from './modules/consent/index.js';
 import type { DataMap, PersonalDataProvider } from './platform/privacy/data-map.js';
 
 export interface AppOptions {
@@ -48,6 +50,7 @@ export interface Silkline {
   companies: CompaniesService;
   telemetry: Telemetry;
   notices: NoticesService;
+  consent: ConsentService;
   files: FileStore;
   dataMap: DataMap;
   providers: PersonalDataProvider[];
@@ -99,6 +102,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const telemetry = createTelemetry(db.kysely, secret);
   const notices = createNoticesService({ db: db.kysely });
+  const consent = createConsentService({ db: db.kysely });
   const files = createLocalFileStore({ dir: join(config.dataDir, 'files') });
   const companies = createCompaniesService({
     db: db.kysely,
@@ -115,7 +119,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     onMailQueued: () => void mail.flush(),
   });
   const providers = personalDataProviders(db.kysely, telemetry);
-  app.decorate('silkline', { config, db, mail, accounts, companies, telemetry, notices, files, dataMap, providers });
+  app.decorate('silkline', { config, db, mail, accounts, companies, telemetry, notices, consent, files, dataMap, providers });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -165,6 +169,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await app.register(accountsModule, { accounts });
   await app.register(noticesModule, { notices });
+  await app.register(privacyRequestsModule, {
+    privacyRequests: createPrivacyRequestsService({
+      db: db.kysely,
+      publicUrl: config.publicUrl,
+      translator: (locale) => makeTranslator(catalog, locale),
+      onMailQueued: () => void mail.flush(),
+      warn: (message, details) => logger.warn(details, message),
+    }),
+  });
+  await app.register(consentModule, { consent, publicUrl: config.publicUrl });
   await registerPublicFiles(app, files);
   await app.register(companiesModule, { companies, accounts, files });
   await app.register(memberPages, { members, companies });

@@ -6,11 +6,13 @@ import { accountsDataMap, accountsProvider } from './modules/accounts/index.js';
 import { companiesDataMap, companiesProvider, membersDataMap, membersProvider } from './modules/companies/index.js';
 import { telemetryDataMap, type Telemetry } from './modules/telemetry/index.js';
 import { noticesDataMap, noticesProvider } from './modules/notices/index.js';
+import { privacyRequestsDataMap, privacyRequestsProvider } from './modules/privacy-requests/index.js';
+import { consentDataMap, consentProvider } from './modules/consent/index.js';
 
 /** The whole data map: every column of every table, declared by its owner. */
-export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, membersDataMap, telemetryDataMap, noticesDataMap]);
+export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, membersDataMap, telemetryDataMap, noticesDataMap, privacyRequestsDataMap, consentDataMap]);
 
 /** Every module's personal-data provider, for access, export and erasure. */
 export function personalDataProviders(db: Kysely<Database>, telemetry: Telemetry): PersonalDataProvider[] {
-  return [membersProvider(db), accountsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), mailProvider(tablesOf<MailTables>(db))];
+  return [membersProvider(db), accountsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), privacyRequestsProvider(db), consentProvider(db), mailProvider(tablesOf<MailTables>(db))];
 }

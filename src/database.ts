@@ -4,9 +4,11 @@ import type { AccountsTables } from './modules/accounts/index.js';
 import type { CompaniesTables, MembersTables } from './modules/companies/index.js';
 import type { TelemetryTables } from './modules/telemetry/index.js';
 import type { NoticesTables } from './modules/notices/index.js';
+import type { ConsentTables } from './modules/consent/index.js';
+import type { PrivacyRequestsTables } from './modules/privacy-requests/index.js';
 
 /** Every table of the application, as Kysely sees it (camelCase names). */
-export type Database = MailTables & AccountsTables & CompaniesTables & MembersTables & TelemetryTables & NoticesTables;
+export type Database = MailTables & AccountsTables & CompaniesTables & MembersTables & TelemetryTables & NoticesTables & ConsentTables & PrivacyRequestsTables;
 
 /**
  * Hands a module the handle typed with only its own tables. Kysely's types are invariant in the

@@ -4,6 +4,8 @@ import { accountsMessages } from './modules/accounts/index.js';
 import { siteMessages } from './modules/site/index.js';
 import { companiesMessages, membersMessages } from './modules/companies/index.js';
 import { noticesMessages } from './modules/notices/index.js';
+import { privacyRequestsMessages } from './modules/privacy-requests/index.js';
+import { consentMessages } from './modules/consent/index.js';
 
 /** Every catalog, zh-CN and en. */
-export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, membersMessages, noticesMessages, siteMessages]);
+export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, membersMessages, noticesMessages, privacyRequestsMessages, consentMessages, siteMessages]);

@@ -4,6 +4,8 @@ import { accountsMigrations } from './modules/accounts/index.js';
 import { companiesMigrations, membersMigrations } from './modules/companies/index.js';
 import { telemetryMigrations } from './modules/telemetry/index.js';
 import { noticesMigrations } from './modules/notices/index.js';
+import { consentMigrations } from './modules/consent/index.js';
+import { privacyRequestsMigrations } from './modules/privacy-requests/index.js';
 
 /** All migrations, gathered from their owners; names are timestamped so order is global. */
-export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...membersMigrations, ...telemetryMigrations, ...noticesMigrations };
+export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...membersMigrations, ...telemetryMigrations, ...noticesMigrations, ...consentMigrations, ...privacyRequestsMigrations };

@@ -186,11 +186,14 @@ describe('rate limits shared through Redis', () => {
 
 describe('pages shared by signed-out visitors', () => {
   it('are rendered once per language, while pages with forms keep a token per browser', async () => {
-    const first = await new Browser(t.app).get('/');
-    const second = await new Browser(t.app).get('/');
+    // Visitors who have made their cookie choice (here through the GPC signal) see no banner, whose
+    // forms would carry a token of their own.
+    const decided = { 'sec-gpc': '1' };
+    const first = await new Browser(t.app, decided).get('/');
+    const second = await new Browser(t.app, decided).get('/');
     expect(second.body).toBe(first.body);
     expect(first.headers['set-cookie']).toBeUndefined();
-    const english = await new Browser(t.app, { 'accept-language': 'en' }).get('/');
+    const english = await new Browser(t.app, { ...decided, 'accept-language': 'en' }).get('/');
     expect(english.body).toContain('<html lang="en">');
     expect(t.app.platform.visitorPages.has('zh-CN /')).toBe(true);
 

@@ -54,6 +54,7 @@ export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailT
           </p>
         ) : null}
         {legalParagraphs.map((p, i) => (i === 0 ? <h1 key={i}>{p}</h1> : <p key={i}>{p}</p>))}
+        <p lang={ctx.locale}><a href="/privacy/contact">{ctx.t('privacyRequests.legalLink')}</a></p>
       </article>
     )),
   );

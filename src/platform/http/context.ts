@@ -33,6 +33,8 @@ declare module 'fastify' {
     auth: AuthState | null;
     /** What modules add to the viewer (e.g. an unread count); the platform names no module. */
     viewerExtras: ViewerExtras | null;
+    /** A notice a module shows above the page (e.g. the cookie banner); null for none. */
+    pageBanner: ((ctx: PageContext) => ComponentChildren) | null;
   }
 }
 
@@ -44,11 +46,13 @@ export const requestContext = fp(
     app.decorateRequest('t', null as unknown as Translate);
     app.decorateRequest('auth', null);
     app.decorateRequest('viewerExtras', null);
+    app.decorateRequest('pageBanner', null);
     app.addHook('onRequest', async (request) => {
       request.locale = pickLocale(request.cookies[localeCookie], request.headers['accept-language']);
       request.t = makeTranslator(state.catalog, request.locale);
       request.auth = null;
       request.viewerExtras = null;
+      request.pageBanner = null;
     });
   },
   { name: 'silkline-request-context', dependencies: ['@fastify/cookie'] },
@@ -78,6 +82,7 @@ function trackedPageContext(request: FastifyRequest, reply: FastifyReply) {
     viewer,
     asset: (name) => platform.assets.url(name),
     showDevMailbox: platform.showDevMailbox,
+    banner: request.pageBanner,
   };
   return { ctx, usedCsrf: () => csrfToken !== undefined };
 }
@@ -96,7 +101,8 @@ export function sendPage(
   body: (ctx: PageContext) => ComponentChildren,
 ): FastifyReply {
   const cache = request.server.platform.visitorPages;
-  const key = options.cacheForVisitors && !request.auth ? `${request.locale} ${request.url}` : null;
+  // A page with a banner belongs to one visitor's state, so it is neither cached nor served from cache.
+  const key = options.cacheForVisitors && !request.auth && !request.pageBanner ? `${request.locale} ${request.url}` : null;
   let html = key ? cache.get(key) : undefined;
   if (html === undefined) {
     const { ctx, usedCsrf } = trackedPageContext(request, reply);

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Locale, Translate } from '../i18n/i18n.js';
 
 /** Who is looking at the page, as much as the layout needs. */
@@ -22,4 +23,6 @@ export interface PageContext {
   /** Resolves an asset's public URL (hashed file name). */
   asset: (name: string) => string;
   showDevMailbox: boolean;
+  /** A notice a module shows above the page (e.g. the cookie banner), rendered by the layout. */
+  banner?: ((ctx: PageContext) => ComponentChildren) | null;
 }

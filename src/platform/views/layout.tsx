@@ -88,6 +88,7 @@ function Footer({ ctx }: { ctx: PageContext }) {
         <nav aria-label={t('site.footerNav')}>
           <a href="/legal">{t('site.legal')}</a>
           <a href="/contact">{t('site.contact')}</a>
+          <a href="/privacy/settings">{t('site.privacySettings')}</a>
           {ctx.showDevMailbox ? <a href="/dev/mailbox">{t('site.devMailbox')}</a> : null}
         </nav>
         <p>{t('site.copyright', { year: new Date().getUTCFullYear() })}</p>
@@ -121,6 +122,7 @@ export function renderPage(ctx: PageContext, options: PageOptions, body: Compone
         <a class="skip-link" href="#main">
           {t('site.skipToContent')}
         </a>
+        {ctx.banner ? ctx.banner(ctx) : null}
         <Header ctx={ctx} />
         <main id="main" class="container" tabIndex={-1}>
           {body}
