@@ -17,7 +17,7 @@ export interface AuthState {
 export interface PlatformState {
   catalog: Catalog;
   /** Rendered pages shared by all signed-out visitors, keyed by language and URL. */
-  visitorPages: Map<string, string>;
+  visitorPages: Map<string, { html: string; hasToken: boolean }>;
   assets: AssetTable;
   showDevMailbox: boolean;
   isProduction: boolean;
@@ -63,8 +63,12 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
   return trackedPageContext(request, reply).ctx;
 }
 
-/** The page context, and whether a rendering asked it for a CSRF token. */
-function trackedPageContext(request: FastifyRequest, reply: FastifyReply) {
+/**
+ * The page context, and whether a rendering asked it for a CSRF token. With `tokenStandIn`, the
+ * context hands out that stand-in instead of a real token, so the rendering can be shared and the
+ * stand-in swapped for each browser's own token when it is sent.
+ */
+function trackedPageContext(request: FastifyRequest, reply: FastifyReply, tokenStandIn?: string) {
   const { platform } = request.server;
   const viewer: Viewer | null = request.auth
     ? { ...request.viewerExtras, displayName: request.auth.displayName, role: request.auth.role }
@@ -76,7 +80,7 @@ function trackedPageContext(request: FastifyRequest, reply: FastifyReply) {
     path: request.url.slice(0, 500),
     // Made only when a form on the page needs it: a page without forms sets no cookie.
     get csrfToken() {
-      csrfToken ??= reply.generateCsrf();
+      csrfToken ??= tokenStandIn ?? reply.generateCsrf();
       return csrfToken;
     },
     viewer,
@@ -89,9 +93,9 @@ function trackedPageContext(request: FastifyRequest, reply: FastifyReply) {
 
 /**
  * Renders a page in the site layout and sends it; pages never cache personal views. A page that
- * looks the same to every signed-out visitor (`cacheForVisitors`) is rendered once per language
- * and URL and kept in a small bounded map, unless it carries a CSRF token (which belongs to one
- * browser).
+ * looks the same to every signed-out visitor (`cacheForVisitors`) is rendered once per language,
+ * banner state and URL and kept in a small bounded map; a CSRF token in it is a stand-in that is
+ * replaced by each browser's own token when the page is sent.
  * @example return sendPage(request, reply, { title }, (ctx) => <Home ctx={ctx} />)
  */
 export function sendPage(
@@ -101,21 +105,23 @@ export function sendPage(
   body: (ctx: PageContext) => ComponentChildren,
 ): FastifyReply {
   const cache = request.server.platform.visitorPages;
-  // A page with a banner belongs to one visitor's state, so it is neither cached nor served from cache.
-  const key = options.cacheForVisitors && !request.auth && !request.pageBanner ? `${request.locale} ${request.url}` : null;
-  let html = key ? cache.get(key) : undefined;
-  if (html === undefined) {
-    const { ctx, usedCsrf } = trackedPageContext(request, reply);
-    html = renderPage(ctx, options, body(ctx));
-    if (key && !usedCsrf()) {
+  const key = options.cacheForVisitors && !request.auth ? `${request.locale} ${request.pageBanner ? 'banner' : '-'} ${request.url}` : null;
+  let page = key ? cache.get(key) : undefined;
+  if (page === undefined) {
+    const { ctx, usedCsrf } = trackedPageContext(request, reply, key ? tokenStandIn : undefined);
+    page = { html: renderPage(ctx, options, body(ctx)), hasToken: usedCsrf() };
+    if (key) {
       if (cache.size >= visitorPageLimit) cache.delete(cache.keys().next().value!);
-      cache.set(key, html);
+      cache.set(key, page);
     }
   }
+  const html = page.hasToken && key ? page.html.replaceAll(tokenStandIn, reply.generateCsrf()) : page.html;
   if (request.auth) reply.header('cache-control', 'private, no-store');
   return reply.status(options.status ?? 200).type('text/html; charset=utf-8').send(html);
 }
 
+/** Stands in for a browser's CSRF token in a shared rendering; it cannot occur in escaped text. */
+const tokenStandIn = 'csrf-token-stand-in-0b6f2a9d';
 const visitorPageLimit = 500;
 
 /** A same-site path to return to after a form, never an open redirect. */
