@@ -213,3 +213,15 @@ describe('pages shared by signed-out visitors', () => {
     expect(t.app.platform.visitorPages.has('zh-CN banner /sign-in')).toBe(false);
   });
 });
+
+describe('the privacy contact address', () => {
+  it('comes from PRIVACY_EMAIL and shows on the contact page', async () => {
+    const other = await makeApp({ privacyEmail: 'dpo@silkline-test.example.cn' });
+    try {
+      const page = await other.app.inject({ url: '/contact' });
+      expect(page.body).toContain('mailto:dpo@silkline-test.example.cn');
+    } finally {
+      await other.close();
+    }
+  });
+});

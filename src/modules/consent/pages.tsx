@@ -68,6 +68,7 @@ export async function consentPages(app: FastifyInstance, { consent, publicUrl }:
       principalId: 'subject' in owner ? owner.subject : owner.consentId,
       language: request.locale,
       publicUrl,
+      privacyEmail: request.server.silkline.config.privacyEmail,
       gpc: state.gpc,
     });
     return reply

@@ -25,6 +25,7 @@ export interface ReceiptInput {
   principalId: string;
   language: string;
   publicUrl: string;
+  privacyEmail: string;
   gpc: boolean;
 }
 
@@ -48,7 +49,7 @@ export function buildReceipt(input: ReceiptInput) {
         piiController: 'Silkline 丝路',
         contact: 'Privacy officer 个人信息保护负责人',
         address: { streetAddress: 'See the contact page', addressCountry: 'CN' },
-        email: 'privacy@silkline.example',
+        email: input.privacyEmail,
         url: `${input.publicUrl}/contact`,
       },
     ],

@@ -65,7 +65,7 @@ export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailT
         <h1>{ctx.t('site.contact')}</h1>
         <p>{ctx.t('contact.body')}</p>
         <p>
-          <a href="mailto:privacy@silkline.localhost">privacy@silkline.localhost</a>
+          <a href={`mailto:${app.silkline.config.privacyEmail}`}>{app.silkline.config.privacyEmail}</a>
         </p>
       </section>
     )),

@@ -54,6 +54,7 @@ function Header({ ctx }: { ctx: PageContext }) {
           </a>
           <a href="/companies">{t('site.suppliers')}</a>
           {viewer && (viewer.role === 'reviewer' || viewer.role === 'admin') ? <a href="/staff/reviews">{t('site.reviews')}</a> : null}
+          {viewer && (viewer.role === 'privacy-officer' || viewer.role === 'admin') ? <a href="/staff/privacy">{t('site.privacyQueue')}</a> : null}
           {viewer ? (
             <>
               <a href="/shop">{t('site.shop')}</a>
