@@ -252,3 +252,16 @@ describe('company logo', () => {
     expect((await new Browser(t.app).get(`/media/${licenceId}`)).statusCode).toBe(404);
   });
 });
+
+describe('companies outside mainland China', () => {
+  it('choose a country from the list; the Chinese region fields are then not used', async () => {
+    const { browser } = await signedIn(t.app);
+    const page = await browser.get('/shop/new');
+    expect(page.body).toContain('<option value="DE">德国</option>');
+    const refused = await browser.post('/shop/new', company({ creditCode: '91440300MA5FX8Q43A', country: 'XX' }));
+    expect(refused.statusCode).toBe(400);
+    const id = await registerCompany(browser, { creditCode: '91100000100003962T', country: 'DE', provinceCode: '', cityCode: '', districtCode: '', street: 'Hauptstraße 1, 10115 Berlin', phone: '+49 30 1234567' });
+    const view = (await browser.api('GET', `/api/companies/${id}/manage`)).json();
+    expect(view).toMatchObject({ country: 'DE', provinceCode: null, cityCode: null, phone: '+49301234567' });
+  });
+});

@@ -28,6 +28,7 @@ function infoValues(c: CompanyView): views.Values {
     nameZh: c.nameZh,
     nameEn: c.nameEn ?? '',
     creditCode: c.creditCode,
+    country: c.country,
     provinceCode: c.provinceCode ?? '',
     cityCode: c.cityCode ?? '',
     districtCode: c.districtCode ?? '',

@@ -1,3 +1,4 @@
+import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { email as emailSchema, mobile as mobileSchema } from '../accounts/schema.js';
 import { creditCode } from './credit-code.js';
@@ -16,6 +17,9 @@ const optionalText = (max: number, key: string) =>
     .optional()
     .transform((v) => v?.normalize('NFC').trim() || null)
     .pipe(z.string().max(max, key).nullable());
+
+/** ISO 3166 codes of the countries and regions a company may be in (those with telephone plans). */
+export const countryCodes: readonly string[] = getCountries();
 
 /** Main products as tags: typed separated by commas (either width) or 、, 1–20 tags of ≤ 40 characters. */
 export const mainProducts = z
@@ -44,7 +48,7 @@ export const companyInfo = z
     country: z
       .string({ error: 'validation.invalidType' })
       .transform((v) => v.trim().toUpperCase())
-      .pipe(z.string().regex(/^[A-Z]{2}$/, 'companies.error.country')),
+      .pipe(z.string().refine((v) => countryCodes.includes(v), 'companies.error.country')),
     provinceCode: optionalText(12, 'companies.error.region'),
     cityCode: optionalText(12, 'companies.error.region'),
     districtCode: optionalText(12, 'companies.error.region'),

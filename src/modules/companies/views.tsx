@@ -3,6 +3,7 @@ import type { FieldErrors } from '../../platform/http/errors.js';
 import { Field, Notice, PostForm } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import { citiesOf, districtsOf, findRegion, provinces } from './regions.js';
+import { countryCodes } from './schema.js';
 import type { CompanyView, PublicCompany } from './service.js';
 import type { CompanyStatus } from './tables.js';
 
@@ -68,6 +69,16 @@ function TextArea(props: { ctx: PageContext; name: string; label: string; value?
   );
 }
 
+/** Countries and regions by ISO 3166 code, named in the page language; mainland China first. */
+export function countryOptions(ctx: PageContext) {
+  const names = new Intl.DisplayNames([ctx.locale], { type: 'region' });
+  const others = countryCodes
+    .filter((code) => code !== 'CN')
+    .map((code) => ({ value: code, label: names.of(code) ?? code }))
+    .sort((a, b) => a.label.localeCompare(b.label, ctx.locale));
+  return [{ value: 'CN', label: names.of('CN') ?? 'CN' }, ...others];
+}
+
 export function provinceOptions(ctx: PageContext) {
   return regionOptions(ctx, provinces());
 }
@@ -86,7 +97,8 @@ export function CompanyInfoFields({ ctx, v, e }: { ctx: PageContext; v: Values; 
       <Field ctx={ctx} name="nameEn" label={t('companies.field.nameEn')} value={v.nameEn} error={e.nameEn} maxLength={200} />
       <Field ctx={ctx} name="creditCode" label={t('companies.field.creditCode')} value={v.creditCode} error={e.creditCode}
         hint={t('companies.hint.creditCode')} required maxLength={24} />
-      <input type="hidden" name="country" value="CN" />
+      <Select ctx={ctx} name="country" label={t('companies.field.country')} value={v.country || 'CN'} error={e.country}
+        empty={t('companies.error.country')} options={countryOptions(ctx)} />
       <fieldset class="region-select" data-region-select="">
         <legend>{t('companies.profile.location')}</legend>
         <Select ctx={ctx} name="provinceCode" label={t('companies.field.province')} value={v.provinceCode} error={e.provinceCode}
