@@ -21,7 +21,7 @@ export function regionName(ctx: PageContext, code: string | null): string {
 
 /** City-level location: province and city, never the street. */
 export function cityLevel(ctx: PageContext, c: { country: string; provinceCode: string | null; cityCode: string | null }): string {
-  if (c.country !== 'CN') return c.country;
+  if (c.country !== 'CN') return new Intl.DisplayNames([ctx.locale], { type: 'region' }).of(c.country) ?? c.country;
   const province = regionName(ctx, c.provinceCode);
   const city = regionName(ctx, c.cityCode);
   return city && city !== province ? `${province} ${city}` : province;
