@@ -194,10 +194,23 @@ describe('shop management and verification', () => {
     });
     expect(changed.json().status).toBe('verified');
     const recoded = await owner.browser.api('PATCH', `/api/companies/${id}`, {
-      nameZh: info.nameZh, creditCode: '914403001922038216', country: 'CN', provinceCode: '440000', cityCode: '440300',
+      nameZh: info.nameZh, creditCode: '12100000400000624D', country: 'CN', provinceCode: '440000', cityCode: '440300',
       street: info.street, mainProducts: info.mainProducts, description: info.description,
     });
-    expect([200, 409]).toContain(recoded.statusCode);
+    expect(recoded.statusCode).toBe(200);
+    expect(recoded.json()).toMatchObject({ status: 'submitted', verifiedAt: null, creditCode: '12100000400000624D' });
+    expect((await new Browser(t.app).get(`/companies/${id}`)).body).toContain('未认证');
+
+    // So does a new licence.
+    await t.app.silkline.companies.decide(
+      { accountId: reviewer.data.loginName, sessionId: 'x', role: 'reviewer', displayName: 'r' },
+      id,
+      { decision: 'approve', checks: ['licence'] },
+      'zh-CN',
+    );
+    expect((await owner.browser.api('GET', `/api/companies/${id}/manage`)).json().status).toBe('verified');
+    await postMultipart(owner.browser, t.app, `/shop/${id}/licence`, {}, { field: 'licence', name: 'new.pdf', bytes: minimalPdf() });
+    expect((await owner.browser.api('GET', `/api/companies/${id}/manage`)).json().status).toBe('submitted');
   });
 
   it('shows contact details only to signed-in viewers and records each reveal', async () => {
