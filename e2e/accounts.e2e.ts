@@ -1,25 +1,21 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkIn, makeApp, startSmtpSink, type TestApp } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, freePort, launchChromium } from './browser.js';
+import { linkIn, startSmtpSink } from '../test/helpers.js';
+import { checkPage, collectScriptErrors, startSite } from './browser.js';
 
-let app: TestApp;
+let site: Awaited<ReturnType<typeof startSite>>;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  app = await makeApp({ smtpUrl: sink.url, publicUrl: base });
-  await app.app.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
+  site = await startSite({ smtpUrl: sink.url });
+  ({ browser, base } = site);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await site?.close();
   await sink?.close();
 });
 

@@ -1,4 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs';
+import type { Config } from '../src/config.js';
+import { makeApp } from '../test/helpers.js';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import axe from 'axe-core';
@@ -113,4 +115,25 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   // A check that looked at nothing would pass every page: make sure axe really ran its rules.
   expect(result.checked, `axe ran no rules on "${name}"`).toBeGreaterThan(0);
   expect(result.violations, describeViolations(name, page.url(), result.violations)).toEqual([]);
+}
+
+/**
+ * A real app listening on a free loopback port, and Chromium: what every journey starts from.
+ * `publicUrl` is the listening address, so links in mail lead back to it.
+ */
+export async function startSite(overrides: Partial<Config> = {}) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const app = await makeApp({ publicUrl: base, ...overrides });
+  await app.app.listen({ host: '127.0.0.1', port });
+  const browser = await launchChromium();
+  return {
+    app,
+    browser,
+    base,
+    async close() {
+      await browser.close();
+      await app.close();
+    },
+  };
 }

@@ -1,24 +1,21 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minimalPdf } from '../src/platform/storage/sample-files.js';
-import { makeApp, signedIn, type TestApp } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, freePort, launchChromium } from './browser.js';
+import { signedIn, type TestApp } from '../test/helpers.js';
+import { checkPage, collectScriptErrors, startSite } from './browser.js';
 
+let site: Awaited<ReturnType<typeof startSite>>;
 let app: TestApp;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  app = await makeApp({ publicUrl: base });
-  await app.app.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
+  site = await startSite();
+  ({ app, browser, base } = site);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await site?.close();
 });
 
 /** A browser context signed in as a fresh, verified account (made through the real forms). */

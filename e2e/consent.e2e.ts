@@ -1,23 +1,18 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeApp, type TestApp } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, freePort, launchChromium } from './browser.js';
+import { checkPage, collectScriptErrors, startSite } from './browser.js';
 
-let app: TestApp;
+let site: Awaited<ReturnType<typeof startSite>>;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  app = await makeApp({ publicUrl: base });
-  await app.app.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
+  site = await startSite();
+  ({ browser, base } = site);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await site?.close();
 });
 
 describe('cookie consent in a real browser', () => {
