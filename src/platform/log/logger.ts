@@ -31,6 +31,9 @@ const paths = [
   'req.headers.authorization',
   'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
+  // Database errors repeat the offending values (e.g. PostgreSQL's `Key (email)=(…)`).
+  'err.detail',
+  'err.parameters',
 ];
 
 /** Query values can carry tokens or addresses: only the names of the parameters are logged. */
