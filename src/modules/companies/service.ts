@@ -21,48 +21,36 @@ export interface CompaniesDeps {
   clock?: () => Date;
 }
 
+/** Stored columns every view shows as they are. */
+type SharedColumns = 'id' | 'nameZh' | 'nameEn' | 'country' | 'provinceCode' | 'cityCode' | 'description' | 'verifiedAt' | 'logoFileId';
+
 /** What the owner's pages and the API show of a company; never raw rows. */
-export interface CompanyView {
-  id: string;
-  nameZh: string;
-  nameEn: string | null;
-  creditCode: string;
+export type CompanyView = Pick<
+  CompanyTable,
+  | SharedColumns
+  | 'creditCode'
+  | 'districtCode'
+  | 'street'
+  | 'phone'
+  | 'fax'
+  | 'contactPerson'
+  | 'contactEmail'
+  | 'contactMobile'
+  | 'status'
+  | 'rejectionReason'
+> & {
   hasLicence: boolean;
-  country: string;
-  provinceCode: string | null;
-  cityCode: string | null;
-  districtCode: string | null;
-  street: string;
-  phone: string;
-  fax: string | null;
   mainProducts: string[];
-  description: string;
-  contactPerson: string;
-  contactEmail: string;
-  contactMobile: string | null;
-  status: CompanyTable['status'];
-  rejectionReason: string | null;
-  verifiedAt: string | null;
   verifiedChecks: string[];
-  logoFileId: string | null;
   memberRole?: MemberRole;
-}
+};
 
 /** What anyone may see: no contact details, location only to the city. */
-export interface PublicCompany {
-  id: string;
-  nameZh: string;
-  nameEn: string | null;
-  country: string;
-  provinceCode: string | null;
-  cityCode: string | null;
+export type PublicCompany = Pick<CompanyTable, SharedColumns> & {
   mainProducts: string[];
-  description: string;
   verified: boolean;
-  verifiedAt: string | null;
   verifiedChecks: string[];
-  logoFileId: string | null;
-}
+};
 
 export interface CompanyContact {
   contactPerson: string;

@@ -8,7 +8,7 @@ import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
 import type { PrivacyReplyInput, PrivacyRequestInput } from './schema.js';
-import type { PrivacyRequestStatus, PrivacyTopic } from './tables.js';
+import type { PrivacyRequestTable } from './tables.js';
 
 /** The period to answer a rights request: 15 working days (PIPL art. 50 practice, GB/T 35273 §8.7). */
 export const answerWithinWorkingDays = 15;
@@ -21,23 +21,11 @@ export function canHandlePrivacyRequests(auth: AuthState | null): auth is AuthSt
   return auth !== null && (officerRoles as readonly string[]).includes(auth.role);
 }
 
-export interface PrivacyRequestView {
-  id: string;
-  reference: string;
-  accountId: string | null;
-  email: string;
-  topic: PrivacyTopic;
-  message: string;
-  locale: string;
-  status: PrivacyRequestStatus;
-  dueOn: string;
+/** A request as officers see it: the stored row plus whether it is overdue. */
+export type PrivacyRequestView = PrivacyRequestTable & {
   /** Still open after its due date (Asia/Shanghai). */
   isOverdue: boolean;
-  createdAt: string;
-  answeredAt: string | null;
-  closedAt: string | null;
-  handledBy: string | null;
-}
+};
 
 export interface PrivacyReplyView {
   id: string;
