@@ -31,17 +31,26 @@ export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp>
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
   let database: Config['database'];
   if (base.database.kind === 'postgres') {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
-    const client = new pg.Client({ connectionString: base.database.url });
+    // A database of its own per app (so catalog queries never meet another run's objects being
+    // dropped), with the tables in a named schema as DATABASE_SCHEMA does in production.
+    const name = `t_${randomBytes(6).toString('hex')}`;
+    const adminUrl = base.database.url;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
-    await client.query(`create schema ${schema}`);
+    await client.query('create schema silkline');
     await client.end();
-    database = { kind: 'postgres', url: base.database.url, schema };
+    database = { kind: 'postgres', url: url.toString(), schema: 'silkline' };
     cleanups.push(async () => {
-      const admin = new pg.Client({ connectionString: base.database.kind === 'postgres' ? base.database.url : '' });
-      await admin.connect();
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`drop database ${name} with (force)`);
+      await dropper.end();
     });
   } else {
     database = { kind: 'sqlite', file: join(dataDir, 'test.db') };
