@@ -83,7 +83,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     reply.header('x-request-id', request.id);
   });
 
-  const db = openDb<Database>(config.database);
+  const db = openDb<Database>(config.database, (error) => logger.warn({ err: error }, 'idle database connection lost'));
   try {
     await migrateToLatest(db.kysely, migrations, config.database.kind === 'postgres' ? config.database.schema : undefined);
   } catch (error) {

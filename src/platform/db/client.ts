@@ -21,9 +21,10 @@ export type Executor<T> = Kysely<T> | Transaction<T>;
 
 /**
  * Opens the configured database: an embedded SQLite file (WAL, foreign keys on) or PostgreSQL.
+ * `onIdleError` hears of pooled PostgreSQL connections lost while idle; the pool replaces them.
  * @example const db = openDb<Database>(config.database)
  */
-export function openDb<T>(database: Config['database']): Db<T> {
+export function openDb<T>(database: Config['database'], onIdleError: (error: Error) => void = () => undefined): Db<T> {
   const plugins = [new CamelCasePlugin()];
   let kysely: Kysely<T>;
   if (database.kind === 'sqlite') {
@@ -40,6 +41,9 @@ export function openDb<T>(database: Config['database']): Db<T> {
       max: 10,
       ...(database.schema ? { options: `-c search_path=${database.schema}` } : {}),
     });
+    // An idle connection the server ends (restart, failover, a terminated backend) is reported
+    // here; without a listener the pool's 'error' event would end the process.
+    pool.on('error', onIdleError);
     kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), plugins });
   }
   return {
