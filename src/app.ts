@@ -33,7 +33,10 @@ import { companiesModule, createCompaniesService, createMembersService, memberPa
 import { createTelemetry, type Telemetry } from './modules/telemetry/index.js';
 import { createNoticesService, noticesModule, type NoticesService } from './modules/notices/index.js';
 import { createPrivacyRequestsService, privacyRequestsModule } from './modules/privacy-requests/index.js';
-import { consentModule, createConsentService, type ConsentService } from './modules/consent/index.js';
+import { consentModule, createConsentService, useStatementVersion, type ConsentService } from './modules/consent/index.js';
+import { createLegalService, legalModule, type LegalService } from './modules/legal/index.js';
+import { catalogueModule, createProductsService, productPages, productRoutes, type ProductsService } from './modules/products/index.js';
+import { createSupportService, startInboundMail, supportModule, type InboundMailServer, type SupportService } from './modules/support/index.js';
 import type { DataMap, PersonalDataProvider } from './platform/privacy/data-map.js';
 
 export interface AppOptions {
@@ -48,9 +51,12 @@ export interface Silkline {
   mail: MailDispatcher;
   accounts: AccountsService;
   companies: CompaniesService;
+  products: ProductsService;
+  support: SupportService;
   telemetry: Telemetry;
   notices: NoticesService;
   consent: ConsentService;
+  legal: LegalService;
   files: FileStore;
   dataMap: DataMap;
   providers: PersonalDataProvider[];
@@ -102,7 +108,29 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const telemetry = createTelemetry(db.kysely, secret);
   const notices = createNoticesService({ db: db.kysely });
-  const consent = createConsentService({ db: db.kysely });
+  const legal = createLegalService({
+    db: db.kysely,
+    dataMap,
+    catalog,
+    privacyEmail: config.privacyEmail,
+    publicUrl: config.publicUrl,
+    onMailQueued: () => void mail.flush(),
+    warn: (message, details) => logger.warn(details, message),
+  });
+  try {
+    // Publishes the first versions of the legal documents on a new database.
+    await legal.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  // Consents are stamped with the privacy statement in effect, and paused by material changes.
+  useStatementVersion(() => legal.statementVersion());
+  const consent = createConsentService({
+    db: db.kysely,
+    statementVersion: () => legal.statementVersion(),
+    acceptedStatementVersions: () => legal.acceptedStatementVersions(),
+  });
   const files = createLocalFileStore({ dir: join(config.dataDir, 'files') });
   const companies = createCompaniesService({
     db: db.kysely,
@@ -118,8 +146,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     translator: (locale) => makeTranslator(catalog, locale),
     onMailQueued: () => void mail.flush(),
   });
+  const products = createProductsService({ db: db.kysely, engine: db.engine, companies, files });
+  const support = createSupportService({
+    db: db.kysely,
+    supportEmail: config.supportEmail,
+    translator: (locale) => makeTranslator(catalog, locale),
+    onMailQueued: () => void mail.flush(),
+    warn: (message, details) => logger.warn(details, message),
+  });
   const providers = personalDataProviders(db.kysely, telemetry);
-  app.decorate('silkline', { config, db, mail, accounts, companies, telemetry, notices, consent, files, dataMap, providers });
+  app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, legal, files, dataMap, providers });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -178,19 +214,40 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       warn: (message, details) => logger.warn(details, message),
     }),
   });
-  await app.register(consentModule, { consent, publicUrl: config.publicUrl });
+  await app.register(consentModule, { consent, publicUrl: config.publicUrl, statementChange: () => legal.statementChange() });
+  await app.register(legalModule, { legal });
   await registerPublicFiles(app, files);
   await app.register(companiesModule, { companies, accounts, files });
   await app.register(memberPages, { members, companies });
   await app.register(memberRoutes, { members });
+  await app.register(productPages, { products });
+  await app.register(productRoutes, { products });
+  await app.register(catalogueModule, { products });
   await app.register(siteModule, { db: tablesOf<MailTables>(db.kysely) });
+  await app.register(supportModule, { support, supportEmail: config.supportEmail, privacyEmail: config.privacyEmail });
 
+  let inbound: InboundMailServer | undefined;
   app.addHook('onClose', async () => {
+    await inbound?.close();
+    await legal.drain();
     await mail.close();
     await redis?.quit().catch(() => undefined);
     await db.close();
   });
   await app.ready();
+  // Mail to the site's own addresses becomes support tickets; off unless a port is configured.
+  if (config.inboundSmtpPort !== undefined) {
+    inbound = await startInboundMail({
+      support,
+      host: config.inboundSmtpHost,
+      port: config.inboundSmtpPort,
+      addresses: [config.supportEmail, config.privacyEmail],
+      logger,
+    }).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
+  }
   void mail.flush();
   return app;
 }

@@ -26,6 +26,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Silkline 丝路 <no-reply@silkline.localhost>'),
   /** Where people write about their personal information; shown on the contact page and in consent receipts. */
   PRIVACY_EMAIL: z.email().default('privacy@silkline.localhost'),
+  /** Where people write for help; mail to it becomes a support ticket. Default: support@ the PUBLIC_URL host. */
+  SUPPORT_EMAIL: z.email().optional(),
+  /** The inbound mail listener (support tickets by email); off unless a port is set. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
@@ -48,6 +53,10 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   privacyEmail: string;
+  supportEmail: string;
+  /** Set: mail to the site's addresses is received over SMTP on this port. */
+  inboundSmtpPort?: number;
+  inboundSmtpHost: string;
   sessionSecret?: string;
   logLevel: string;
   trustProxy: boolean;
@@ -90,6 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     privacyEmail: e.PRIVACY_EMAIL,
+    supportEmail: e.SUPPORT_EMAIL ?? `support@${e.PUBLIC_URL ? new URL(e.PUBLIC_URL).hostname : 'silkline.localhost'}`,
+    inboundSmtpPort: e.INBOUND_SMTP_PORT,
+    inboundSmtpHost: e.INBOUND_SMTP_HOST,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

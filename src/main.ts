@@ -42,7 +42,11 @@ async function readPassword(): Promise<string> {
 async function serve(config: Config): Promise<void> {
   const app = await buildApp(config);
   const retry = setInterval(() => void app.silkline.mail.flush(), 30_000);
-  const purge = setInterval(() => void app.silkline.accounts.purgeExpired(), 3600_000);
+  const purge = setInterval(() => {
+    void app.silkline.accounts.purgeExpired();
+    // Support tickets closed more than 3 years ago (their declared retention).
+    void app.silkline.support.deleteExpired();
+  }, 3600_000);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

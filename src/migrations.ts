@@ -6,6 +6,9 @@ import { telemetryMigrations } from './modules/telemetry/index.js';
 import { noticesMigrations } from './modules/notices/index.js';
 import { consentMigrations } from './modules/consent/index.js';
 import { privacyRequestsMigrations } from './modules/privacy-requests/index.js';
+import { productsMigrations } from './modules/products/index.js';
+import { supportMigrations } from './modules/support/index.js';
+import { legalMigrations } from './modules/legal/index.js';
 
 /** All migrations, gathered from their owners; names are timestamped so order is global. */
-export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...membersMigrations, ...telemetryMigrations, ...noticesMigrations, ...consentMigrations, ...privacyRequestsMigrations };
+export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...membersMigrations, ...telemetryMigrations, ...noticesMigrations, ...consentMigrations, ...privacyRequestsMigrations, ...productsMigrations, ...supportMigrations, ...legalMigrations };

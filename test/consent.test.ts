@@ -32,9 +32,9 @@ async function accountIdOf(email: string): Promise<string> {
   return (await t.app.silkline.db.kysely.selectFrom('account').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 }
 
-/** PUT /api/consent through the browser's cookie jar (the helper's `api` speaks PUT just the same). */
+/** PUT /api/consent through the browser's cookie jar. */
 function putConsent(browser: Browser, purposes: Record<string, boolean>) {
-  return browser.api('PUT' as 'POST', '/api/consent', { purposes });
+  return browser.api('PUT', '/api/consent', { purposes });
 }
 
 function setCookies(response: { headers: Record<string, unknown> }): string[] {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -9,6 +9,8 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
+import { creditCodeCheckCharacter } from '../src/modules/companies/credit-code.js';
+import { minimalPdf } from '../src/platform/storage/sample-files.js';
 
 /** The engine the suite runs on: PostgreSQL when DATABASE_URL says so, SQLite otherwise. */
 export const engine = loadConfig().database.kind;
@@ -193,8 +195,8 @@ export class Browser {
   }
 
   /** A JSON API call with the CSRF header for state-changing methods. */
-  async api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
-    const headers: Record<string, string> = { ...this.headers, cookie: this.cookieHeader() };
+  async api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, extraHeaders: Record<string, string> = {}) {
+    const headers: Record<string, string> = { ...this.headers, cookie: this.cookieHeader(), ...extraHeaders };
     if (method !== 'GET') headers['x-csrf-token'] = await this.csrf();
     headers.cookie = this.cookieHeader();
     const response = await this.app.inject({ method, url, remoteAddress: this.remoteAddress, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -203,8 +205,37 @@ export class Browser {
   }
 }
 
+const creditAlphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
 /** Test data with sensible, unique defaults. */
 export const make = {
+  /** A valid, random unified social credit code of a Shenzhen company. */
+  creditCode(): string {
+    const body = Array.from(randomBytes(9), (b) => creditAlphabet.charAt(b % creditAlphabet.length)).join('');
+    const first17 = `91440300${body}`;
+    return first17 + creditCodeCheckCharacter(first17);
+  },
+  /** The registration form of a lighting company in Shenzhen. */
+  company(overrides: Record<string, string> = {}) {
+    return {
+      nameZh: '深圳光明照明科技有限公司',
+      nameEn: 'Shenzhen Guangming Lighting Technology Co., Ltd.',
+      creditCode: make.creditCode(),
+      country: 'CN',
+      provinceCode: '440000',
+      cityCode: '440300',
+      districtCode: '440305',
+      street: '科技园南区 8 栋 501',
+      mainProducts: 'LED工矿灯，太阳能路灯、投光灯',
+      description: '专业生产 LED 工业照明产品，出口欧美。',
+      contactPerson: '李伟',
+      contactEmail: 'sales@guangming-lighting.example.cn',
+      contactMobile: '13800138000',
+      phone: '0755-8888 6666 转 802',
+      fax: '',
+      ...overrides,
+    };
+  },
   registration(overrides: Record<string, string> = {}) {
     const n = randomBytes(3).toString('hex');
     return {
@@ -260,6 +291,24 @@ export async function postMultipart(
     headers: { cookie: browser.cookieHeader(), 'content-type': request.headers.get('content-type')! },
     payload,
   });
+}
+
+/**
+ * A signed-in member of a company that went through review: registered through the form, licence
+ * uploaded, submitted, and approved by a reviewer (unless `verified` is false).
+ */
+export async function supplier(app: FastifyInstance, options: { company?: Record<string, string>; verified?: boolean } = {}) {
+  const member = await signedIn(app);
+  const created = await member.browser.post('/shop/new', make.company(options.company));
+  const companyId = /\/shop\/([0-9a-f-]{36})\//.exec(String(created.headers.location))?.[1];
+  if (!companyId) throw new Error(`company registration failed: ${created.statusCode}`);
+  if (options.verified !== false) {
+    await postMultipart(member.browser, app, `/shop/${companyId}/licence`, {}, { field: 'licence', name: 'licence.pdf', bytes: minimalPdf() });
+    await member.browser.post(`/shop/${companyId}/submit`, {});
+    const reviewer = { accountId: randomUUID(), sessionId: 'test', role: 'reviewer', displayName: 'reviewer' };
+    await app.silkline.companies.decide(reviewer, companyId, { decision: 'approve', checks: ['licence', 'creditCode'] }, 'zh-CN');
+  }
+  return { ...member, companyId };
 }
 
 /** A registered, verified and signed-in browser. */

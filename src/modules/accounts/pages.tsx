@@ -26,7 +26,7 @@ export async function accountPages(app: FastifyInstance, { accounts }: { account
     const next = safeNext((request.query as Record<string, unknown>).next, '/');
     if (request.auth) return reply.redirect(next === '/' ? '/account' : next, 303);
     return sendPage(request, reply, { title: request.t('accounts.register.title'), scripts: passwordScripts }, (ctx) => (
-      <views.RegisterPage ctx={ctx} state={{ values: { next } }} />
+      <views.RegisterPage ctx={ctx} state={{ values: { next } }} dataMap={app.silkline.dataMap} />
     ));
   });
 
@@ -38,7 +38,7 @@ export async function accountPages(app: FastifyInstance, { accounts }: { account
     } catch (error) {
       const { state, status } = formFailure(error, reply, values);
       return sendPage(request, reply, { title: request.t('accounts.register.title'), status, scripts: passwordScripts }, (ctx) => (
-        <views.RegisterPage ctx={ctx} state={state} />
+        <views.RegisterPage ctx={ctx} state={state} dataMap={app.silkline.dataMap} />
       ));
     }
   });

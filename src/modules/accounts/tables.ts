@@ -1,6 +1,6 @@
 import type { MigrationSet } from '../../platform/db/migrate.js';
 
-export const staffRoles = ['user', 'reviewer', 'privacy-officer', 'admin'] as const;
+export const staffRoles = ['user', 'reviewer', 'privacy-officer', 'support', 'admin'] as const;
 export type Role = (typeof staffRoles)[number];
 
 export interface AccountTable {

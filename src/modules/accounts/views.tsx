@@ -1,6 +1,8 @@
 import { Field, Notice, PostForm } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import type { FormState } from '../../platform/http/forms.js';
+import type { DataMap } from '../../platform/privacy/data-map.js';
+import { JitNotice, type CollectedColumn } from '../legal/index.js';
 import type { Profile, SessionView } from './service.js';
 
 export type { FormState, Values } from '../../platform/http/forms.js';
@@ -24,25 +26,20 @@ function StrengthMeter({ ctx, forField }: { ctx: PageContext; forField: string }
   );
 }
 
-/** Short notice of what registration collects and why, shown before the form is sent. */
-function CollectionNotice({ ctx }: { ctx: PageContext }) {
-  return (
-    <aside class="collection-notice" aria-labelledby="collection-notice-title">
-      <h2 id="collection-notice-title">{ctx.t('accounts.notice.title')}</h2>
-      <ul>
-        <li>{ctx.t('accounts.notice.identity')}</li>
-        <li>{ctx.t('accounts.notice.contact')}</li>
-        <li>{ctx.t('accounts.notice.password')}</li>
-        <li>{ctx.t('accounts.notice.device')}</li>
-      </ul>
-      <p>
-        {ctx.t('accounts.notice.more')} <a href="/legal">{ctx.t('site.legal')}</a>
-      </p>
-    </aside>
-  );
-}
+/** What registration collects (and the sign-in that follows records), for the just-in-time notice. */
+export const registrationColumns: readonly CollectedColumn[] = [
+  ['account', 'login_name'],
+  ['account', 'email'],
+  ['account', 'mobile'],
+  ['account', 'contact_person'],
+  ['account', 'password_hash'],
+  ['account', 'terms_accepted_at'],
+  ['account_session', 'browser'],
+  ['account_session', 'os'],
+  ['account_session', 'ip_prefix'],
+];
 
-export function RegisterPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
+export function RegisterPage({ ctx, state, dataMap }: { ctx: PageContext; state: FormState; dataMap: DataMap }) {
   const v = state.values ?? {};
   const e = state.errors ?? {};
   const { t } = ctx;
@@ -50,7 +47,7 @@ export function RegisterPage({ ctx, state }: { ctx: PageContext; state: FormStat
     <section class="card narrow">
       <h1>{t('accounts.register.title')}</h1>
       <FormMessage ctx={ctx} state={state} />
-      <CollectionNotice ctx={ctx} />
+      <JitNotice ctx={ctx} dataMap={dataMap} columns={registrationColumns} />
       <PostForm ctx={ctx} action="/register" id="register-form">
         <input type="hidden" name="next" value={v.next ?? '/'} />
         <Field ctx={ctx} name="loginName" label={t('accounts.field.loginName')} value={v.loginName} error={e.loginName}
@@ -70,7 +67,8 @@ export function RegisterPage({ ctx, state }: { ctx: PageContext; state: FormStat
               aria-invalid={e.acceptTerms ? 'true' : undefined}
               aria-describedby={e.acceptTerms ? 'field-acceptTerms-error' : undefined} />
             <span>
-              {t('accounts.field.acceptTermsBefore')} <a href="/legal">{t('site.legal')}</a>
+              {t('accounts.field.acceptTermsBefore')} <a href="/legal/terms">{t('legal.document.terms')}</a>
+              {t('accounts.field.acceptTermsMiddle')} <a href="/legal">{t('legal.document.privacy')}</a>
               {t('accounts.field.acceptTermsAfter')}
             </span>
           </label>

@@ -2,6 +2,7 @@ import type { Catalog } from '../../platform/i18n/i18n.js';
 
 export const companiesMessages: Catalog = {
   'zh-CN': {
+    'companies.nav.products': '店铺管理-产品',
     'companies.field.nameZh': '公司名称（中文）',
     'companies.field.nameEn': '公司名称（英文，可选）',
     'companies.field.creditCode': '统一社会信用代码',
@@ -131,6 +132,7 @@ export const companiesMessages: Catalog = {
     'companies.mail.rejected.body': '{name}，您好：\n\n{company} 的企业认证未通过，原因：\n{reason}\n\n请修改后重新提交：\n{link}\n\n丝路 Silkline',
   },
   en: {
+    'companies.nav.products': 'Shop management – products',
     'companies.field.nameZh': 'Company name (Chinese)',
     'companies.field.nameEn': 'Company name (English, optional)',
     'companies.field.creditCode': 'Unified social credit code',

@@ -4,6 +4,7 @@ import { AppError, isAppError, type FieldErrors } from '../../platform/http/erro
 import { parseInput } from '../../platform/http/validation.js';
 import { formFailure, formValues } from '../../platform/http/forms.js';
 import type { AccountsService } from '../accounts/index.js';
+import { JitNotice, type CollectedColumn } from '../legal/index.js';
 import * as schema from './schema.js';
 import { canReview, type CompaniesService, type CompanyView } from './service.js';
 import * as views from './views.js';
@@ -21,6 +22,8 @@ interface Deps {
 }
 
 const licenceRules = { allowed: ['pdf', 'jpeg', 'png', 'webp'] as const, maxBytes: 10 * 1024 * 1024 };
+/** What the licence upload collects, for its just-in-time notice. */
+const licenceColumns: readonly CollectedColumn[] = [['company', 'licence_file_id']];
 const logoRules = { allowed: ['jpeg', 'png', 'webp'] as const, maxBytes: 2 * 1024 * 1024 };
 
 function infoValues(c: CompanyView): views.Values {
@@ -246,6 +249,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
         {company.hasLicence ? (
           <p>{ctx.t('companies.verification.hasLicence')} <a href={`/shop/${company.id}/licence`}>{ctx.t('companies.verification.viewLicence')}</a></p>
         ) : null}
+        <JitNotice ctx={ctx} dataMap={app.silkline.dataMap} columns={licenceColumns} id="licence-notice" />
         <form method="post" action={`/shop/${company.id}/licence`} enctype="multipart/form-data" class="form">
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
           <div class="field">

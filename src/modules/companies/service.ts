@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
+import type { Executor } from '../../platform/db/client.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { NoticesService } from '../notices/index.js';
 import type { AuthState } from '../../platform/http/context.js';
@@ -118,6 +119,20 @@ function toPublic(row: CompanyTable): PublicCompany {
   };
 }
 
+/**
+ * Told, inside the changing transaction, that a company's public face (name, place, status,
+ * description) may have changed; the catalogue keeps its search index in step this way.
+ */
+export type CompanyChangeListener = (db: Executor<Database>, companyId: string) => Promise<void>;
+
+/** The columns other modules index and show of a company, read inside their transaction. */
+export type IndexedCompany = Pick<CompanyTable, 'id' | 'nameZh' | 'nameEn' | 'status' | 'country' | 'provinceCode' | 'cityCode' | 'description' | 'logoFileId' | 'verifiedAt'> & {
+  mainProducts: string[];
+  verifiedChecks: string[];
+  isPublic: boolean;
+  verified: boolean;
+};
+
 /** Is the account allowed to review companies? One line, used by pages and API alike. */
 export function canReview(auth: AuthState | null): auth is AuthState {
   return auth !== null && reviewers.has(auth.role);
@@ -127,6 +142,10 @@ export function canReview(auth: AuthState | null): auth is AuthState {
 export function createCompaniesService(deps: CompaniesDeps) {
   const { db } = deps;
   const now = () => (deps.clock ?? (() => new Date()))().toISOString();
+  const listeners: CompanyChangeListener[] = [];
+  const changed = async (trx: Executor<Database>, id: string) => {
+    for (const listener of listeners) await listener(trx, id);
+  };
 
   /** The company if the account may edit it; NOT_FOUND otherwise, so ids of others' companies reveal nothing. */
   async function getEditable(auth: AuthState, id: string) {
@@ -154,6 +173,33 @@ export function createCompaniesService(deps: CompaniesDeps) {
   }
 
   return {
+    /** Adds a listener told of every change to a company's public face. */
+    onCompanyChanged(listener: CompanyChangeListener): void {
+      listeners.push(listener);
+    },
+
+    /** What other modules index and show of a company, read with their executor; undefined if unknown. */
+    async findForIndex(executor: Executor<Database>, id: string): Promise<IndexedCompany | undefined> {
+      const row = await repo.findCompany(executor, id);
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        nameZh: row.nameZh,
+        nameEn: row.nameEn,
+        status: row.status,
+        country: row.country,
+        provinceCode: row.provinceCode,
+        cityCode: row.cityCode,
+        description: row.description,
+        logoFileId: row.logoFileId,
+        verifiedAt: row.verifiedAt,
+        mainProducts: parseList(row.mainProducts),
+        verifiedChecks: parseList(row.verifiedChecks),
+        isPublic: repo.publicStatuses.includes(row.status),
+        verified: row.status === 'verified',
+      };
+    },
+
     /** Registers a company; the registering account becomes its owner. One company per credit code. */
     async register(auth: AuthState, input: CompanyRegistration, ownContactPerson: string): Promise<{ id: string }> {
       const at = now();
@@ -245,6 +291,7 @@ export function createCompaniesService(deps: CompaniesDeps) {
           ...(codeChanged ? backToReview(row.status) : {}),
           updatedAt: now(),
         });
+        await changed(trx, id);
       });
       return this.getForMember(auth, id);
     },
@@ -266,21 +313,30 @@ export function createCompaniesService(deps: CompaniesDeps) {
       const row = await getEditable(auth, id);
       if (!row.licenceFileId) throw new AppError('VALIDATION_FAILED', { messageKey: 'companies.error.licenceRequired', fields: { licence: 'companies.error.licenceRequired' } });
       if (row.status !== 'draft' && row.status !== 'rejected') throw new AppError('CONFLICT', { messageKey: 'companies.error.notSubmittable' });
-      await repo.updateCompany(db, id, { status: 'submitted', submittedAt: now(), rejectionReason: null, updatedAt: now() });
+      await db.transaction().execute(async (trx) => {
+        await repo.updateCompany(trx, id, { status: 'submitted', submittedAt: now(), rejectionReason: null, updatedAt: now() });
+        await changed(trx, id);
+      });
       return this.getForMember(auth, id);
     },
 
     /** Attaches a stored public logo image; returns the one it replaces. */
     async setLogo(auth: AuthState, id: string, fileId: string): Promise<{ previous: string | null }> {
       const row = await getEditable(auth, id);
-      await repo.updateCompany(db, id, { logoFileId: fileId, updatedAt: now() });
+      await db.transaction().execute(async (trx) => {
+        await repo.updateCompany(trx, id, { logoFileId: fileId, updatedAt: now() });
+        await changed(trx, id);
+      });
       return { previous: row.logoFileId };
     },
 
     /** Attaches a stored licence file; a verified company goes back to review. */
     async setLicence(auth: AuthState, id: string, fileId: string): Promise<{ previous: string | null }> {
       const row = await getEditable(auth, id);
-      await repo.updateCompany(db, id, { licenceFileId: fileId, ...backToReview(row.status), updatedAt: now() });
+      await db.transaction().execute(async (trx) => {
+        await repo.updateCompany(trx, id, { licenceFileId: fileId, ...backToReview(row.status), updatedAt: now() });
+        await changed(trx, id);
+      });
       return { previous: row.licenceFileId };
     },
 
@@ -341,6 +397,7 @@ export function createCompaniesService(deps: CompaniesDeps) {
             ? { status: 'verified', verifiedAt: at, verifiedChecks: JSON.stringify(decision.checks), rejectionReason: null, updatedAt: at }
             : { status: 'rejected', rejectionReason: decision.reason, verifiedAt: null, verifiedChecks: null, updatedAt: at },
         );
+        await changed(trx, id);
         // Every member is told in the site as well as by email.
         for (const member of await repo.listMemberEmails(trx, id)) {
           await deps.notices.notify(

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldErrors } from '../../platform/http/errors.js';
-import { Field, Notice, PostForm } from '../../platform/views/components.js';
+import { Field, Notice, PostForm, Select, TextArea } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import { citiesOf, districtsOf, findRegion, provinces } from './regions.js';
 import { countryCodes } from './schema.js';
@@ -25,48 +25,6 @@ export function cityLevel(ctx: PageContext, c: { country: string; provinceCode: 
   const province = regionName(ctx, c.provinceCode);
   const city = regionName(ctx, c.cityCode);
   return city && city !== province ? `${province} ${city}` : province;
-}
-
-function Select(props: {
-  ctx: PageContext;
-  name: string;
-  label: string;
-  value?: string;
-  options: { value: string; label: string }[];
-  error?: string;
-  empty: string;
-  attrs?: Record<string, string>;
-}) {
-  const id = `field-${props.name}`;
-  return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined} {...props.attrs}>
-        <option value="">{props.empty}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value} selected={o.value === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {props.error ? <p class="error-text" id={`${id}-error`}>{props.ctx.t(props.error)}</p> : null}
-    </div>
-  );
-}
-
-function TextArea(props: { ctx: PageContext; name: string; label: string; value?: string; error?: string; hint?: string; maxLength: number }) {
-  const id = `field-${props.name}`;
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      <textarea id={id} name={props.name} rows={6} maxLength={props.maxLength} aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}>{props.value ?? ''}</textarea>
-      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
-      {props.error ? <p class="error-text" id={`${id}-error`}>{props.ctx.t(props.error)}</p> : null}
-    </div>
-  );
 }
 
 /** Countries and regions by ISO 3166 code, named in the page language; mainland China first. */
@@ -143,12 +101,13 @@ export function StatusBadge({ ctx, status }: { ctx: PageContext; status: Company
   return <span class={`badge badge-${status}`}>{ctx.t(`companies.status.${status}`)}</span>;
 }
 
-export function ShopNav({ ctx, company, current }: { ctx: PageContext; company: CompanyView; current: 'info' | 'contact' | 'verification' | 'members' }) {
+export function ShopNav({ ctx, company, current }: { ctx: PageContext; company: CompanyView; current: 'info' | 'contact' | 'verification' | 'members' | 'products' }) {
   const tabs = [
     ['info', `/shop/${company.id}/info`, 'companies.nav.info'],
     ['contact', `/shop/${company.id}/contact`, 'companies.nav.contact'],
     ['verification', `/shop/${company.id}/verification`, 'companies.nav.verification'],
     ['members', `/shop/${company.id}/members`, 'companies.nav.members'],
+    ['products', `/shop/${company.id}/products`, 'companies.nav.products'],
   ] as const;
   return (
     <>

@@ -10,7 +10,7 @@ export { createConsentService, type ConsentService, type ConsentOwner, type Cons
 export { consentMigrations, type ConsentTables } from './tables.js';
 export { consentDataMap, consentProvider } from './personal-data.js';
 export { consentMessages } from './messages.js';
-export { currentStatementVersion } from './statement-version.js';
+export { currentStatementVersion, useStatementVersion } from './statement-version.js';
 export { hasConsent, consentState, type ConsentState } from './request-state.js';
 export { purposes, optionalPurposes, purposeCookies, consentCookie, consentIdCookie, type Purpose, type OptionalPurpose, type ConsentMethod } from './purposes.js';
 
@@ -24,14 +24,25 @@ const noBannerPaths = ['/privacy/', '/assets/', '/api/', '/healthz', '/readyz'];
  * hook sets `auth`, so signed-in choices belong to the account.
  */
 export const consentModule = fp(
-  async (app: FastifyInstance, options: { consent: ConsentService; publicUrl: string }) => {
+  async (
+    app: FastifyInstance,
+    options: {
+      consent: ConsentService;
+      publicUrl: string;
+      /** The material change of the statement in effect, if any: the banner links to what changed. */
+      statementChange?: () => { effectiveOn: string; href: string } | null;
+    },
+  ) => {
     app.decorate('consent', options.consent);
     app.addHook('preHandler', async (request, reply) => {
       if (request.method !== 'GET' || noBannerPaths.some((p) => request.url.startsWith(p))) return;
       const state = await consentState(request);
       expireRefusedCookies(request, reply, state);
       // A GPC signal is a choice already (refuse all), so it is not asked again.
-      if (!state.isDecided && !state.gpc) request.pageBanner = (ctx) => ConsentBanner({ ctx });
+      if (!state.isDecided && !state.gpc) {
+        const change = options.statementChange?.() ?? null;
+        request.pageBanner = (ctx) => ConsentBanner({ ctx, change });
+      }
     });
     await app.register(consentPages, options);
     await app.register(consentRoutes, options);

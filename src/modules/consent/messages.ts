@@ -4,6 +4,8 @@ export const consentMessages: Catalog = {
   'zh-CN': {
     'consent.banner.title': 'Cookie 与隐私选择',
     'consent.banner.body': '我们只使用网站运行所必需的 Cookie。偏好、统计分析、个性化推荐、营销和问卷调查只有在您明确同意后才会启用，您可以随时在“Cookie 与隐私设置”中撤回。',
+    'consent.banner.changed': '《隐私政策》已于 {date} 作出重大变更，此前的选择已暂停，请重新确认。',
+    'consent.banner.whatChanged': '查看变更内容',
     'consent.acceptAll': '全部接受',
     'consent.rejectAll': '全部拒绝',
     'consent.choose': '自定义',
@@ -54,6 +56,8 @@ export const consentMessages: Catalog = {
   en: {
     'consent.banner.title': 'Cookie and privacy choices',
     'consent.banner.body': 'We only use the cookies the site needs to work. Preferences, analytics, personalised recommendations, marketing and surveys start only after you explicitly agree, and you can withdraw at any time under "Cookie & privacy settings".',
+    'consent.banner.changed': 'Our privacy policy changed materially on {date}; choices made before then are paused until you confirm again.',
+    'consent.banner.whatChanged': 'See what changed',
     'consent.acceptAll': 'Accept all',
     'consent.rejectAll': 'Reject all',
     'consent.choose': 'Choose',

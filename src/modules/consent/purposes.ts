@@ -60,11 +60,15 @@ export function encodeChoice(choice: Choice, version: string): string {
   return `v1.${shortVersion(version)}.${optionalPurposes.map((p) => `${letters[p]}${digits[choice[p]]}`).join('')}`;
 }
 
-/** Decodes the `consent` cookie; null when absent, malformed or made under another statement version. */
-export function decodeChoice(value: string | undefined, version: string): Choice | null {
+/**
+ * Decodes the `consent` cookie; null when absent, malformed or made under a statement version
+ * that is not among `versions` (the current one, or every version whose consents still stand).
+ */
+export function decodeChoice(value: string | undefined, versions: string | readonly string[]): Choice | null {
   if (!value || value.length > 64) return null;
   const match = /^v1\.([0-9a-f]{12})\.((?:[panms][012]){5})$/.exec(value);
-  if (!match || match[1] !== shortVersion(version)) return null;
+  const standing = typeof versions === 'string' ? [versions] : versions;
+  if (!match || !standing.some((version) => shortVersion(version) === match[1])) return null;
   const body = match[2]!;
   const choice = {} as Choice;
   for (const purpose of optionalPurposes) {

@@ -58,7 +58,7 @@ async function resolveState(request: FastifyRequest): Promise<ConsentState> {
   const gpc = sendsGpc(request);
   if (!request.auth) {
     // An anonymous browser's choice lives in its own cookie: no query on any page.
-    const choice = decodeChoice(request.cookies[consentCookie], service.statementVersion());
+    const choice = decodeChoice(request.cookies[consentCookie], service.acceptedStatementVersions());
     const consentId = consentIdOf(request);
     return { choice, isDecided: choice !== null, gpc, owner: consentId ? { consentId } : null };
   }

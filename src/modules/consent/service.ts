@@ -50,6 +50,11 @@ export interface ConsentDeps {
   clock?: () => Date;
   /** The statement version consents are given under; `currentStatementVersion` by default. */
   statementVersion?: () => string;
+  /**
+   * The statement versions whose consents still stand (the current one and those since the last
+   * material change); only the current version by default. Choices made under any other are paused.
+   */
+  acceptedStatementVersions?: () => readonly string[];
 }
 
 const columns = ['id', 'subject', 'consentId', 'purpose', 'granted', 'method', 'statementVersion', 'createdAt', 'ipPrefix', 'browserClass'] as const;
@@ -68,6 +73,7 @@ export function createConsentService(deps: ConsentDeps) {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
   const version = deps.statementVersion ?? currentStatementVersion;
+  const accepted = deps.acceptedStatementVersions ?? (() => [version()]);
   let last = 0;
   // Ledger order decides the current choice, so times never repeat within this process.
   const now = () => {
@@ -80,9 +86,10 @@ export function createConsentService(deps: ConsentDeps) {
     return 'subject' in owner ? query.where('subject', '=', owner.subject) : query.where('consentId', '=', owner.consentId).where('subject', 'is', null);
   };
 
-  /** The latest record per purpose among rows of the current statement version. */
+  /** The latest record per purpose among rows of statement versions whose consents still stand. */
   function currentOf(rows: { purpose: Purpose; granted: number; method: ConsentMethod; statementVersion: string; createdAt: string }[]): CurrentChoice | null {
-    const current = rows.filter((r) => r.statementVersion === version());
+    const standing = new Set(accepted());
+    const current = rows.filter((r) => standing.has(r.statementVersion));
     if (current.length === 0) return null;
     const choice = refusedChoice();
     const seen = new Set<string>();
@@ -121,6 +128,7 @@ export function createConsentService(deps: ConsentDeps) {
 
   return {
     statementVersion: version,
+    acceptedStatementVersions: accepted,
 
     /**
      * Appends one ledger row per optional purpose (a purpose left out is refused) and answers the

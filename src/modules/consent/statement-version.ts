@@ -1,16 +1,20 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const statementFile = fileURLToPath(new URL('../../../content/legal-statement.zh.txt', import.meta.url));
-let cached: string | undefined;
+let inEffect: (() => string) | null = null;
 
 /**
- * The version of the legal statement a consent is given under: for now the SHA-256 of the
- * statement text. The versioned-statement work replaces this one function.
+ * Tells consent where the version of the privacy statement in effect comes from: the legal
+ * module's published versions. The app does this once at startup.
+ * @example useStatementVersion(() => legal.statementVersion())
+ */
+export function useStatementVersion(source: () => string): void {
+  inEffect = source;
+}
+
+/**
+ * The version of the privacy statement a consent is given under: the SHA-256 content hash of the
+ * version in effect now.
  * @example currentStatementVersion() // '3f2a…' (64 hex digits)
  */
 export function currentStatementVersion(): string {
-  cached ??= createHash('sha256').update(readFileSync(statementFile)).digest('hex');
-  return cached;
+  if (!inEffect) throw new Error('No privacy statement is loaded: the app registers one at startup');
+  return inEffect();
 }

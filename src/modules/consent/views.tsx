@@ -29,16 +29,22 @@ function PurposeToggle({ ctx, purpose, checked, idPrefix }: { ctx: PageContext; 
 
 /**
  * The banner shown until the visitor chooses: accept all and reject all look the same, and
- * "choose" opens per-purpose toggles. Plain forms, so it works without JavaScript; the island
- * (consent-banner.js) only submits them in place.
+ * "choose" opens per-purpose toggles. After a material change of the statement it says so and
+ * links to what changed, since choices made before it no longer stand. Plain forms, so it works
+ * without JavaScript; the island (consent-banner.js) only submits them in place.
  */
-export function ConsentBanner({ ctx }: { ctx: PageContext }) {
+export function ConsentBanner({ ctx, change = null }: { ctx: PageContext; change?: { effectiveOn: string; href: string } | null }) {
   const { t } = ctx;
   const next = ctx.path;
   return (
     <section id="consent-banner" class="consent-banner" aria-labelledby="consent-banner-title">
       <div class="container">
         <h2 id="consent-banner-title">{t('consent.banner.title')}</h2>
+        {change ? (
+          <p class="consent-changed">
+            {t('consent.banner.changed', { date: change.effectiveOn })} <a href={change.href}>{t('consent.banner.whatChanged')}</a>
+          </p>
+        ) : null}
         <p>
           {t('consent.banner.body')} <a href="/privacy/settings">{t('consent.settings.title')}</a>
         </p>

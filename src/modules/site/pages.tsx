@@ -1,21 +1,21 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import { safeNext, sendPage } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { isLocale, localeCookie } from '../../platform/i18n/i18n.js';
 import { listRecentMail, type MailTables } from '../../platform/mail/outbox.js';
 
-const legalText = readFileSync(new URL('../../../content/legal-statement.zh.txt', import.meta.url), 'utf8');
-const legalParagraphs = legalText
-  .split(/\n\s*\n/)
-  .map((p) => p.trim())
-  .filter(Boolean);
+/** The path back, without a `lang` query parameter that would outrank the language just chosen. */
+function withoutLangParameter(path: string): string {
+  const at = path.indexOf('?');
+  if (at < 0) return path;
+  const params = new URLSearchParams(path.slice(at + 1));
+  params.delete('lang');
+  const rest = params.toString();
+  return rest ? `${path.slice(0, at)}?${rest}` : path.slice(0, at);
+}
 
-const searchQuery = z.object({ q: z.string().max(10_000).catch('') });
-
-/** Site-wide pages: home, legal statement, contact, search, language switch, dev mailbox. */
+/** Site-wide pages: home, language switch, dev mailbox (contact is the support module's; search the catalogue's; legal documents the legal module's). */
 export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailTables> }) {
   app.get('/', async (request, reply) =>
     sendPage(request, reply, { title: request.t('home.title'), cacheForVisitors: true }, (ctx) => (
@@ -45,52 +45,11 @@ export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailT
     )),
   );
 
-  app.get('/legal', async (request, reply) =>
-    sendPage(request, reply, { title: request.t('site.legal'), cacheForVisitors: true }, (ctx) => (
-      <article class="card" lang="zh-CN">
-        {ctx.locale === 'en' ? (
-          <p class="notice notice-info" lang="en">
-            {ctx.t('legal.chineseOriginal')}
-          </p>
-        ) : null}
-        {legalParagraphs.map((p, i) => (i === 0 ? <h1 key={i}>{p}</h1> : <p key={i}>{p}</p>))}
-        <p lang={ctx.locale}><a href="/privacy/contact">{ctx.t('privacyRequests.legalLink')}</a></p>
-      </article>
-    )),
-  );
-
-  app.get('/contact', async (request, reply) =>
-    sendPage(request, reply, { title: request.t('site.contact'), cacheForVisitors: true }, (ctx) => (
-      <section class="card narrow">
-        <h1>{ctx.t('site.contact')}</h1>
-        <p>{ctx.t('contact.body')}</p>
-        <p>
-          <a href={`mailto:${app.silkline.config.privacyEmail}`}>{app.silkline.config.privacyEmail}</a>
-        </p>
-      </section>
-    )),
-  );
-
-  app.get('/search', async (request, reply) => {
-    const { q } = searchQuery.parse(request.query ?? {});
-    const query = q.trim().slice(0, 200);
-    return sendPage(request, reply, { title: request.t('search.title') }, (ctx) => (
-      <section class="card">
-        <h1>{query ? ctx.t('search.resultsFor', { query }) : ctx.t('search.title')}</h1>
-        <p>{ctx.t('search.empty')}</p>
-        <ul>
-          <li>{ctx.t('search.tipSpelling')}</li>
-          <li>{ctx.t('search.tipFewer')}</li>
-        </ul>
-      </section>
-    ));
-  });
-
   app.get<{ Params: { locale: string }; Querystring: { next?: string } }>('/lang/:locale', async (request, reply) => {
     const { locale } = request.params;
     if (!isLocale(locale)) throw new AppError('NOT_FOUND');
     reply.setCookie(localeCookie, locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, httpOnly: false, secure: app.platform.isProduction });
-    return reply.redirect(safeNext(request.query.next), 303);
+    return reply.redirect(withoutLangParameter(safeNext(request.query.next)), 303);
   });
 
   if (app.platform.showDevMailbox) {

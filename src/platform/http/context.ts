@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ComponentChildren } from 'preact';
-import { localeCookie, makeTranslator, pickLocale, type Catalog, type Locale, type Translate } from '../i18n/i18n.js';
+import { isLocale, localeCookie, makeTranslator, pickLocale, type Catalog, type Locale, type Translate } from '../i18n/i18n.js';
 import type { AssetTable } from '../views/assets.js';
 import type { PageContext, Viewer, ViewerExtras } from '../views/context.js';
 import { renderPage, type PageOptions } from '../views/layout.js';
@@ -48,7 +48,9 @@ export const requestContext = fp(
     app.decorateRequest('viewerExtras', null);
     app.decorateRequest('pageBanner', null);
     app.addHook('onRequest', async (request) => {
-      request.locale = pickLocale(request.cookies[localeCookie], request.headers['accept-language']);
+      // A `lang` query parameter (the hreflang alternates of public pages) wins for this request only.
+      const asked = (request.query as Record<string, unknown> | undefined)?.lang;
+      request.locale = pickLocale(isLocale(asked) ? asked : request.cookies[localeCookie], request.headers['accept-language']);
       request.t = makeTranslator(state.catalog, request.locale);
       request.auth = null;
       request.viewerExtras = null;

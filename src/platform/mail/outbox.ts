@@ -118,6 +118,8 @@ export async function enqueueMail<DB extends MailTables>(
 }
 
 const maxAttempts = 8;
+/** Messages taken from the outbox per look. */
+const deliveryPage = 100;
 
 /**
  * Delivers the outbox. With an SMTP URL messages go out over SMTP with retries and backoff;
@@ -146,14 +148,21 @@ export class MailDispatcher {
     }
     this.running = (async () => {
       let moved = 0;
-      do {
-        this.requestedAgain = false;
-        moved += await this.deliverDue();
-      } while (this.requestedAgain);
+      let last = 0;
+      try {
+        // A full page means more may be due: look again even when nobody asked.
+        do {
+          this.requestedAgain = false;
+          last = await this.deliverDue();
+          moved += last;
+        } while (this.requestedAgain || last === deliveryPage);
+      } finally {
+        // Cleared in the same turn as the last look, not in a later `.finally`: a call arriving
+        // in between would otherwise join a run that has already decided to stop.
+        this.running = null;
+      }
       return moved;
-    })().finally(() => {
-      this.running = null;
-    });
+    })();
     return this.running;
   }
 
@@ -165,7 +174,7 @@ export class MailDispatcher {
       .where('status', '=', 'pending')
       .where('nextAttemptAt', '<=', now)
       .orderBy('createdAt')
-      .limit(100)
+      .limit(deliveryPage)
       .execute();
     for (const mail of due) {
       if (!this.transporter) {

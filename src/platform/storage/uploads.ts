@@ -129,3 +129,25 @@ export async function acceptUpload(input: Uint8Array, options: AcceptUploadOptio
     sha256: createHash('sha256').update(kept.bytes).digest('hex'),
   };
 }
+
+/**
+ * A WebP thumbnail that fits in a square of `size` pixels, from bytes `acceptUpload` cleaned
+ * (so already upright and without metadata; sharp writes none unless asked).
+ * @example const thumb = await makeThumbnail(upload.bytes, 400)
+ */
+export async function makeThumbnail(bytes: Uint8Array, size: number): Promise<AcceptedUpload> {
+  const { data, info } = await sharp(bytes, { failOn: 'error' })
+    .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 80 })
+    .toBuffer({ resolveWithObject: true });
+  return {
+    kind: 'webp',
+    bytes: data,
+    mime: uploadKinds.webp.mime,
+    extension: uploadKinds.webp.extension,
+    size: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+    width: info.width,
+    height: info.height,
+  };
+}

@@ -81,3 +81,47 @@ export function Notice(props: { kind: 'error' | 'success' | 'info'; children: Co
     </div>
   );
 }
+
+/** A labelled select with an empty first choice and its error, wired for screen readers. */
+export function Select(props: {
+  ctx: PageContext;
+  name: string;
+  label: string;
+  value?: string;
+  options: { value: string; label: string }[];
+  error?: string;
+  empty: string;
+  attrs?: Record<string, string>;
+}) {
+  const id = `field-${props.name}`;
+  return (
+    <div class={props.error ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined} {...props.attrs}>
+        <option value="">{props.empty}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.error ? <p class="error-text" id={`${id}-error`}>{props.ctx.t(props.error)}</p> : null}
+    </div>
+  );
+}
+
+/** A labelled multi-line text field with its hint and its error. */
+export function TextArea(props: { ctx: PageContext; name: string; label: string; value?: string; error?: string; hint?: string; maxLength: number; rows?: number }) {
+  const id = `field-${props.name}`;
+  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={props.error ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <textarea id={id} name={props.name} rows={props.rows ?? 6} maxLength={props.maxLength} aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}>{props.value ?? ''}</textarea>
+      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
+      {props.error ? <p class="error-text" id={`${id}-error`}>{props.ctx.t(props.error)}</p> : null}
+    </div>
+  );
+}

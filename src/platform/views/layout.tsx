@@ -11,6 +11,8 @@ export interface PageOptions {
   canonicalUrl?: string;
   /** schema.org JSON-LD, already serialised with `<` escaped. */
   jsonLd?: string;
+  /** The page in other languages (`hreflang` → absolute URL), including `x-default`. */
+  alternates?: { hreflang: string; href: string }[];
 }
 
 /** The notices link; with unread ones it shows the count, and says it in words to screen readers. */
@@ -55,6 +57,7 @@ function Header({ ctx }: { ctx: PageContext }) {
           <a href="/companies">{t('site.suppliers')}</a>
           {viewer && (viewer.role === 'reviewer' || viewer.role === 'admin') ? <a href="/staff/reviews">{t('site.reviews')}</a> : null}
           {viewer && (viewer.role === 'privacy-officer' || viewer.role === 'admin') ? <a href="/staff/privacy">{t('site.privacyQueue')}</a> : null}
+          {viewer && (viewer.role === 'support' || viewer.role === 'admin') ? <a href="/staff/support">{t('support.nav.queue')}</a> : null}
           {viewer ? (
             <>
               <a href="/shop">{t('site.shop')}</a>
@@ -114,6 +117,9 @@ export function renderPage(ctx: PageContext, options: PageOptions, body: Compone
         <link rel="stylesheet" href={ctx.asset('site.css')} />
         <link rel="icon" href={ctx.asset('favicon.svg')} type="image/svg+xml" />
         {options.canonicalUrl ? <link rel="canonical" href={options.canonicalUrl} /> : null}
+        {(options.alternates ?? []).map((a) => (
+          <link rel="alternate" hreflang={a.hreflang} href={a.href} key={a.hreflang} />
+        ))}
         {options.jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: options.jsonLd }} /> : null}
         {(options.scripts ?? []).map((name) => (
           <script type="module" src={ctx.asset(`${name}.js`)} key={name} />
