@@ -18,6 +18,7 @@ Usage: silkline <command> [options]
                              from standard input (no default password exists)
   grant-role --login NAME --role ${staffRoles.join('|')}
                              give an account a staff role (or back to user)
+  reindex                    rebuild the product and company search indexes
 `;
 
 async function readPassword(): Promise<string> {
@@ -41,6 +42,15 @@ async function readPassword(): Promise<string> {
 
 async function serve(config: Config): Promise<void> {
   const app = await buildApp(config);
+  const { db, products } = app.silkline;
+  if (!(await products.index.isCurrent(db.kysely))) {
+    // Built by an older analyser: rebuilt in the background while the site answers.
+    app.log.warn('search indexes were built by another analyser version; rebuilding');
+    void products.index.rebuild(db.kysely).then(
+      ({ companies }) => app.log.info({ companies }, 'search indexes rebuilt'),
+      (error: unknown) => app.log.error({ err: error }, 'search index rebuild failed'),
+    );
+  }
   const retry = setInterval(() => void app.silkline.mail.flush(), 30_000);
   const purge = setInterval(() => {
     void app.silkline.accounts.purgeExpired();
@@ -121,6 +131,16 @@ async function main(argv: string[]): Promise<number> {
       try {
         await app.silkline.accounts.setRole(login, role as Role);
         console.log(`${login} is now ${role}.`);
+        return 0;
+      } finally {
+        await app.close();
+      }
+    }
+    case 'reindex': {
+      const app = await buildApp({ ...config, logLevel: 'warn' });
+      try {
+        const { companies } = await app.silkline.products.index.rebuild(app.silkline.db.kysely);
+        console.log(`Search indexes rebuilt (${companies} companies and their products).`);
         return 0;
       } finally {
         await app.close();

@@ -62,4 +62,11 @@ describe('the command line', { timeout: 180_000 }, () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Migrations applied.');
   });
+
+  it('rebuilds the search indexes on request', () => {
+    const result = cli(['reindex']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Search indexes rebuilt');
+  });
 });

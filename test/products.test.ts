@@ -232,3 +232,23 @@ describe('the products API', () => {
     expect(Number(await count())).toBe(0);
   });
 });
+
+describe('rebuilding the search indexes', () => {
+  it('rebuilds from the rows when another analyser version built them', async () => {
+    const leaf = leafCategories()[4]!;
+    const owner = await supplier(t.app);
+    const id = await createProduct(owner.browser, owner.companyId, productForm(leaf.id));
+    await owner.browser.post(`/shop/${owner.companyId}/products/${id}/publish`, {});
+    const { db, products } = t.app.silkline;
+    expect(await products.index.isCurrent(db.kysely)).toBe(true);
+
+    // An index left by an older analyser, missing this product.
+    await products.index.products.remove(db.kysely, id);
+    await db.kysely.updateTable('searchState').set({ analyzerVersion: 'older' }).where('name', '=', 'catalogue').execute();
+    expect(await products.index.isCurrent(db.kysely)).toBe(false);
+    const { companies } = await products.index.rebuild(db.kysely);
+    expect(companies).toBeGreaterThan(0);
+    expect(await indexed(id)).toBe(true);
+    expect(await products.index.isCurrent(db.kysely)).toBe(true);
+  });
+});

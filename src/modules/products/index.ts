@@ -2,6 +2,7 @@ export { productsMigrations, productStatuses, type ProductsTables, type ProductS
 export { productsDataMap, productsProvider } from './personal-data.js';
 export { createProductsService, type ProductsService, type ProductView, type ProductCard, type CompanyCard } from './service.js';
 export { productsMessages } from './messages.js';
+export { units, currencies, maxPriceTiers } from './schema.js';
 export { productPages } from './pages.js';
 export { productRoutes } from './routes.js';
 export { catalogueModule } from './public-pages.js';

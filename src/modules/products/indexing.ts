@@ -1,6 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import type { Executor } from '../../platform/db/client.js';
-import { indexTokens } from '../../platform/search/analyzer.js';
+import { analyzerVersion, indexTokens } from '../../platform/search/analyzer.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex } from '../../platform/search/search-index.js';
 import { richTextToPlain } from '../../platform/text/rich-text.js';
 import { ancestorIds, categoryPath } from '../catalogue/index.js';
@@ -104,7 +105,40 @@ export function createCatalogueIndex(engine: 'sqlite' | 'postgres', companies: P
     for (const { id } of ids) await syncProduct(db, id, company);
   }
 
-  return { products, companies: companyIndex, syncProduct, syncCompany };
+  /**
+   * Rebuilds both indexes from the rows, company by company (each in its own transaction, so
+   * the site keeps answering), and records the analyser version that built them.
+   */
+  async function rebuild(db: Kysely<Database>): Promise<{ companies: number }> {
+    let after = '';
+    let count = 0;
+    for (;;) {
+      const batch = await db.selectFrom('company').select('id').where('id', '>', after).orderBy('id').limit(200).execute();
+      if (batch.length === 0) break;
+      for (const { id } of batch) await db.transaction().execute((trx) => syncCompany(trx, id));
+      count += batch.length;
+      after = batch.at(-1)!.id;
+    }
+    await markCurrent(db);
+    return { companies: count };
+  }
+
+  async function markCurrent(db: Db): Promise<void> {
+    const builtAt = new Date().toISOString();
+    const updated = await db.updateTable('searchState').set({ analyzerVersion, builtAt }).where('name', '=', 'catalogue').executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await db.insertInto('searchState').values({ name: 'catalogue', analyzerVersion, builtAt }).execute();
+  }
+
+  /**
+   * Whether the indexes were built by this analyser version; if not they need `rebuild` (tokens
+   * of old and new rules would not meet). The migration records the version of a new database.
+   */
+  async function isCurrent(db: Kysely<Database>): Promise<boolean> {
+    const state = await db.selectFrom('searchState').select('analyzerVersion').where('name', '=', 'catalogue').executeTakeFirst();
+    return state?.analyzerVersion === analyzerVersion;
+  }
+
+  return { products, companies: companyIndex, syncProduct, syncCompany, rebuild, isCurrent };
 }
 
 export type CatalogueIndex = ReturnType<typeof createCatalogueIndex>;

@@ -48,6 +48,11 @@ export const productsDataMap: DataMap = {
     width: technical('image layout'),
     height: technical('image layout'),
   },
+  search_state: {
+    name: technical('names a search index'),
+    analyzer_version: technical('which analyser built the index'),
+    built_at: technical('when the index was last rebuilt'),
+  },
   ...searchDataMap('product'),
   ...searchDataMap('company'),
 };

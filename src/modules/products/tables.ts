@@ -1,4 +1,5 @@
 import type { MigrationSet } from '../../platform/db/migrate.js';
+import { analyzerVersion } from '../../platform/search/analyzer.js';
 import { searchMigration } from '../../platform/search/search-index.js';
 
 export const productStatuses = ['draft', 'published', 'unpublished'] as const;
@@ -56,7 +57,15 @@ export interface ProductSearchTable {
   boost: number;
 }
 
+/** Which analyser built the catalogue's indexes: a new version means a rebuild. */
+export interface SearchStateTable {
+  name: string;
+  analyzerVersion: string;
+  builtAt: string;
+}
+
 export interface ProductsTables {
+  searchState: SearchStateTable;
   product: ProductTable;
   productImage: ProductImageTable;
   productSearch: ProductSearchTable;
@@ -111,4 +120,16 @@ export const productsMigrations: MigrationSet = {
   },
   '20261129T1001_product_search': searchMigration('product'),
   '20261129T1002_company_search': searchMigration('company'),
+  '20261129T1003_search_state': {
+    async up(db) {
+      await db.schema
+        .createTable('search_state')
+        .addColumn('name', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('analyzer_version', 'varchar(40)', (c) => c.notNull())
+        .addColumn('built_at', time, (c) => c.notNull())
+        .execute();
+      // The indexes are empty now, so they are current for the analyser that is running.
+      await db.insertInto('search_state').values({ name: 'catalogue', analyzer_version: analyzerVersion, built_at: new Date().toISOString() }).execute();
+    },
+  },
 };
