@@ -346,14 +346,17 @@ function offeredValues(facet: FacetName, counts: FacetCount[], params: SearchLin
  */
 export function Facets({ ctx, params, facets, isSampled }: { ctx: PageContext; params: SearchLinkParams; facets: Record<string, FacetCount[]>; isSampled: boolean }) {
   const names: FacetName[] = params.type === 'companies' ? ['v', 'p'] : ['c', 'p', 'm'];
+  const shown = names.flatMap((name) => {
+    const param = facetParam[name];
+    const chosen = params[param];
+    const offered = offeredValues(name, facets[name] ?? [], params);
+    return chosen || offered.length > 0 ? [{ name, param, chosen, offered }] : [];
+  });
+  if (shown.length === 0) return null;
   return (
     <aside class="facets" aria-label={ctx.t('catalogue.facet.label')}>
       {isSampled ? <p class="hint">{ctx.t('catalogue.facet.sampled')}</p> : null}
-      {names.map((name) => {
-        const param = facetParam[name];
-        const chosen = params[param];
-        const offered = offeredValues(name, facets[name] ?? [], params);
-        if (!chosen && offered.length === 0) return null;
+      {shown.map(({ name, param, chosen, offered }) => {
         return (
           <section key={name} class="facet" aria-labelledby={`facet-${name}`}>
             <h2 id={`facet-${name}`}>{ctx.t(`catalogue.facet.${name}`)}</h2>
