@@ -40,9 +40,9 @@ describe('cookie consent in a real browser', () => {
 
     // An analytics cookie as a beacon would set it, so its deletion can be seen.
     await page.evaluate(() => {
-      document.cookie = 'sl_analytics=visitor-1; path=/; max-age=3600';
+      document.cookie = 'sl_an=visitor-1; path=/; max-age=3600';
     });
-    expect((await context.cookies()).some((c) => c.name === 'sl_analytics')).toBe(true);
+    expect((await context.cookies()).some((c) => c.name === 'sl_an')).toBe(true);
     await page.click('footer >> text=Cookie 与隐私设置');
     await page.waitForURL(`${base}/privacy/settings`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Cookie 与隐私设置');
@@ -54,7 +54,7 @@ describe('cookie consent in a real browser', () => {
     await expect.poll(() => page.locator('.notice-success').textContent()).toBe('您的选择已保存。');
     await expect.poll(() => page.locator('#settings-analytics').isChecked()).toBe(false);
     const withdrawn = await context.cookies();
-    expect(withdrawn.some((c) => c.name === 'sl_analytics')).toBe(false);
+    expect(withdrawn.some((c) => c.name === 'sl_an')).toBe(false);
     expect(withdrawn.find((c) => c.name === 'consent')?.value).toMatch(/\.p1a0n1m1s1$/);
 
     await page.click('text=我的同意记录');

@@ -34,9 +34,13 @@ import { createTelemetry, type Telemetry } from './modules/telemetry/index.js';
 import { createNoticesService, noticesModule, type NoticesService } from './modules/notices/index.js';
 import { createPrivacyRequestsService, privacyRequestsModule } from './modules/privacy-requests/index.js';
 import { consentModule, createConsentService, useStatementVersion, type ConsentService } from './modules/consent/index.js';
+import { analyticsModule, createAnalyticsService, type AnalyticsService } from './modules/analytics/index.js';
 import { createLegalService, legalModule, type LegalService } from './modules/legal/index.js';
 import { catalogueModule, createProductsService, productPages, productRoutes, type ProductsService } from './modules/products/index.js';
 import { createSupportService, startInboundMail, supportModule, type InboundMailServer, type SupportService } from './modules/support/index.js';
+import { createRfqService, rfqModule, type RfqService } from './modules/rfq/index.js';
+import { createInquiriesService, inquiriesModule, type InquiriesService } from './modules/inquiries/index.js';
+import { createSocialService, socialModule, type SocialService } from './modules/social/index.js';
 import type { DataMap, PersonalDataProvider } from './platform/privacy/data-map.js';
 
 export interface AppOptions {
@@ -56,7 +60,11 @@ export interface Silkline {
   telemetry: Telemetry;
   notices: NoticesService;
   consent: ConsentService;
+  analytics: AnalyticsService;
   legal: LegalService;
+  rfq: RfqService;
+  inquiries: InquiriesService;
+  social: SocialService;
   files: FileStore;
   dataMap: DataMap;
   providers: PersonalDataProvider[];
@@ -131,6 +139,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     statementVersion: () => legal.statementVersion(),
     acceptedStatementVersions: () => legal.acceptedStatementVersions(),
   });
+  const analytics = createAnalyticsService({ db: db.kysely });
   const files = createLocalFileStore({ dir: join(config.dataDir, 'files') });
   const companies = createCompaniesService({
     db: db.kysely,
@@ -154,8 +163,38 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     onMailQueued: () => void mail.flush(),
     warn: (message, details) => logger.warn(details, message),
   });
+  const inquiries = createInquiriesService({
+    db: db.kysely,
+    publicUrl: config.publicUrl,
+    translator: (locale) => makeTranslator(catalog, locale),
+    telemetry,
+    companies,
+    products,
+    files,
+    onMailQueued: () => void mail.flush(),
+  });
+  const rfq = createRfqService({
+    db: db.kysely,
+    publicUrl: config.publicUrl,
+    translator: (locale) => makeTranslator(catalog, locale),
+    companies,
+    notices,
+    telemetry,
+    // Accepting a quote opens an inquiry thread inside the acceptance's transaction.
+    startThread: (trx, input) => inquiries.startThread(trx, input),
+    onMailQueued: () => void mail.flush(),
+  });
+  const social = createSocialService({
+    db: db.kysely,
+    publicUrl: config.publicUrl,
+    translator: (locale) => makeTranslator(catalog, locale),
+    telemetry,
+    companies,
+    products,
+    onMailQueued: () => void mail.flush(),
+  });
   const providers = personalDataProviders(db.kysely, telemetry);
-  app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, legal, files, dataMap, providers });
+  app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, analytics, legal, rfq, inquiries, social, files, dataMap, providers });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -215,16 +254,20 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     }),
   });
   await app.register(consentModule, { consent, publicUrl: config.publicUrl, statementChange: () => legal.statementChange() });
+  await app.register(analyticsModule, { analytics });
   await app.register(legalModule, { legal });
   await registerPublicFiles(app, files);
-  await app.register(companiesModule, { companies, accounts, files });
+  await app.register(companiesModule, { companies, accounts, files, social });
   await app.register(memberPages, { members, companies });
   await app.register(memberRoutes, { members });
   await app.register(productPages, { products });
   await app.register(productRoutes, { products });
-  await app.register(catalogueModule, { products });
+  await app.register(catalogueModule, { products, social });
   await app.register(siteModule, { db: tablesOf<MailTables>(db.kysely) });
   await app.register(supportModule, { support, supportEmail: config.supportEmail, privacyEmail: config.privacyEmail });
+  await app.register(rfqModule, { rfq });
+  await app.register(inquiriesModule, { inquiries, products, companies });
+  await app.register(socialModule, { social });
 
   let inbound: InboundMailServer | undefined;
   app.addHook('onClose', async () => {

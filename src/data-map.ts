@@ -8,15 +8,20 @@ import { telemetryDataMap, type Telemetry } from './modules/telemetry/index.js';
 import { noticesDataMap, noticesProvider } from './modules/notices/index.js';
 import { privacyRequestsDataMap, privacyRequestsProvider } from './modules/privacy-requests/index.js';
 import { consentDataMap, consentProvider } from './modules/consent/index.js';
+import { analyticsDataMap, analyticsProvider } from './modules/analytics/index.js';
 import { productsDataMap, productsProvider } from './modules/products/index.js';
 import { supportDataMap, supportProvider } from './modules/support/index.js';
 import { legalDataMap, legalProvider } from './modules/legal/index.js';
+import { rfqDataMap, rfqProvider } from './modules/rfq/index.js';
+import { inquiriesDataMap, inquiriesProvider } from './modules/inquiries/index.js';
+import { socialDataMap, socialProvider } from './modules/social/index.js';
 
 /** The whole data map: every column of every table, declared by its owner. */
-export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, membersDataMap, telemetryDataMap, noticesDataMap, privacyRequestsDataMap, consentDataMap, productsDataMap, supportDataMap, legalDataMap]);
+export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, membersDataMap, telemetryDataMap, noticesDataMap, privacyRequestsDataMap, consentDataMap, analyticsDataMap, productsDataMap, supportDataMap, legalDataMap, rfqDataMap, inquiriesDataMap, socialDataMap]);
 
 /** Every module's personal-data provider, for access, export and erasure. */
 export function personalDataProviders(db: Kysely<Database>, telemetry: Telemetry): PersonalDataProvider[] {
   // Before accounts: tickets are also found by the account's email, which goes with the account.
-  return [supportProvider(db), membersProvider(db), accountsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), privacyRequestsProvider(db), consentProvider(db), productsProvider(db), legalProvider(db), mailProvider(tablesOf<MailTables>(db))];
+  // Before accounts too: trade records keep the person's place, anonymised, before the account goes.
+  return [supportProvider(db), membersProvider(db), rfqProvider(db), inquiriesProvider(db), socialProvider(db), accountsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), privacyRequestsProvider(db), consentProvider(db), analyticsProvider(), productsProvider(db), legalProvider(db), mailProvider(tablesOf<MailTables>(db))];
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { isAppError } from './platform/http/errors.js';
+import { addCalendarDays } from './platform/calendar/working-days.js';
 import { makeTranslator, defaultLocale } from './platform/i18n/i18n.js';
 import { catalog } from './messages.js';
 import { staffRoles, type Role } from './modules/accounts/index.js';
@@ -52,10 +53,26 @@ async function serve(config: Config): Promise<void> {
     );
   }
   const retry = setInterval(() => void app.silkline.mail.flush(), 30_000);
+  // The Beijing date of the last daily message digest; null so the first hour after a start sends
+  // a digest not yet sent today (each person gets one a day at most, on any instance).
+  let digestDay: string | null = null;
   const purge = setInterval(() => {
     void app.silkline.accounts.purgeExpired();
     // Support tickets closed more than 3 years ago (their declared retention).
     void app.silkline.support.deleteExpired();
+    // Inquiry threads completed more than 3 years ago (their declared retention).
+    void app.silkline.inquiries.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'inquiry retention failed'));
+    // Analytics visit events after 6 months, daily page counts after 2 years (their declared retention).
+    void app.silkline.analytics.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'analytics retention failed'));
+    // Shared links older than a year, and mail 30 days after sending (their declared retentions).
+    void app.silkline.social.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'share retention failed'));
+    void app.silkline.mail.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'mail retention failed'));
+    const now = new Date();
+    const today = addCalendarDays(now, 0);
+    if (today !== digestDay) {
+      digestDay = today;
+      void app.silkline.inquiries.sendDailyDigests(now).catch((error: unknown) => app.log.error({ err: error }, 'daily message digest failed'));
+    }
   }, 3600_000);
   let stopping = false;
   const stop = async (signal: string) => {

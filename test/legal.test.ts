@@ -382,10 +382,10 @@ describe('a material change', () => {
     const officer = await officerOf(t);
     const draft = { textZh: content('privacy.zh-CN.md').replace('您的信任对我们非常重要。', '您的信任对我们至关重要。'), textEn: content('privacy.en.md') };
     expect((await officer.browser.post('/staff/legal/privacy/draft', draft)).statusCode).toBe(303);
-    const sent = sink.received.length;
     expect((await officer.browser.post('/staff/legal/privacy/publish', { effectiveOn: shanghaiDay() })).statusCode).toBe(303);
     await app.silkline.legal.drain();
-    expect(sink.received.length).toBe(sent);
+    const announced = await app.silkline.db.kysely.selectFrom('mailOutbox').select('id').where('kind', '=', 'legal-material-change').execute();
+    expect(announced).toEqual([]);
     expect(app.silkline.legal.acceptedStatementVersions()).toHaveLength(2);
     expect(await app.silkline.consent.hasConsent(memberId, 'analytics')).toBe(true);
     expect((await member.browser.get('/')).body).not.toContain('id="consent-banner"');
@@ -420,6 +420,8 @@ describe('a material change', () => {
 
     expect((await member.browser.post('/privacy/consent', { choice: 'accept-all', method: 'banner' })).statusCode).toBe(303);
     expect(await app.silkline.consent.hasConsent(memberId, 'analytics')).toBe(true);
+    const visitor = new Browser(app);
+    expect((await visitor.post('/privacy/consent', { choice: 'accept-all', method: 'banner' })).statusCode).toBe(303);
     const v1 = app.silkline.legal.statementVersion();
 
     const effectiveOn = shanghaiDay(8);
@@ -449,6 +451,7 @@ describe('a material change', () => {
     }
     expect(app.silkline.legal.statementVersion()).toBe(v1);
     expect(await app.silkline.consent.hasConsent(memberId, 'analytics')).toBe(true);
+    expect((await visitor.get('/')).body).not.toContain('id="consent-banner"');
 
     // It takes effect.
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -466,6 +469,10 @@ describe('a material change', () => {
     expect(asked.body).toContain(`《隐私政策》已于 ${effectiveOn} 作出重大变更`);
     expect(asked.body).toContain('class="consent-changed"');
     expect(asked.body).toContain('href="/legal/privacy/compare?from=2&amp;to=3"');
+    // An anonymous browser's choice, kept in its cookie, is asked again too.
+    const anonymous = await visitor.get('/');
+    expect(anonymous.body).toContain('id="consent-banner"');
+    expect((await visitor.get('/api/consent')).json<{ purposes: Record<string, boolean> }>().purposes.analytics).toBe(false);
 
     // The contract-based core keeps working: signing in and the account pages.
     expect((await member.browser.get('/account')).statusCode).toBe(200);

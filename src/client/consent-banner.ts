@@ -1,8 +1,21 @@
 /**
  * The cookie banner's island: submits the banner's plain forms in place (fetch with the
- * `x-csrf-token` header) and hides the banner. Without this script the forms post and redirect
- * back, which works just as well.
+ * `x-csrf-token` header), hides the banner and announces the new choice to the page's gated
+ * islands. Without this script the forms post and redirect back, which works just as well.
  */
+import { announceConsent } from './consent-gate.js';
+
+/**
+ * Reads back the purposes now in force (GPC applied by the server) and tells the page's other
+ * islands through the consent gate, so gated scripts start or stop without a reload.
+ */
+async function announceChoice(): Promise<void> {
+  const response = await fetch('/api/consent', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  if (!response.ok) return;
+  const state = (await response.json()) as { purposes: Record<string, boolean> };
+  announceConsent(Object.keys(state.purposes).filter((purpose) => state.purposes[purpose] === true));
+}
+
 const banner = document.getElementById('consent-banner');
 
 if (banner) {
@@ -26,6 +39,8 @@ if (banner) {
           await response.json();
           banner.hidden = true;
           document.getElementById('main')?.focus();
+          // Apart from the save: a failure here must not post the form again.
+          announceChoice().catch(() => undefined);
         })
         // Fall back to the plain form post, which also shows any error as a page.
         .catch(() => form.submit());

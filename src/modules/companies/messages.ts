@@ -3,6 +3,7 @@ import type { Catalog } from '../../platform/i18n/i18n.js';
 export const companiesMessages: Catalog = {
   'zh-CN': {
     'companies.nav.products': '店铺管理-产品',
+    'companies.nav.inquiries': '店铺管理-询盘',
     'companies.field.nameZh': '公司名称（中文）',
     'companies.field.nameEn': '公司名称（英文，可选）',
     'companies.field.creditCode': '统一社会信用代码',
@@ -133,6 +134,7 @@ export const companiesMessages: Catalog = {
   },
   en: {
     'companies.nav.products': 'Shop management – products',
+    'companies.nav.inquiries': 'Shop management – inquiries',
     'companies.field.nameZh': 'Company name (Chinese)',
     'companies.field.nameEn': 'Company name (English, optional)',
     'companies.field.creditCode': 'Unified social credit code',

@@ -5,6 +5,7 @@ import { parseInput } from '../../platform/http/validation.js';
 import { formFailure, formValues } from '../../platform/http/forms.js';
 import type { AccountsService } from '../accounts/index.js';
 import { JitNotice, type CollectedColumn } from '../legal/index.js';
+import { SocialActions, type SocialService } from '../social/index.js';
 import * as schema from './schema.js';
 import { canReview, type CompaniesService, type CompanyView } from './service.js';
 import * as views from './views.js';
@@ -19,6 +20,8 @@ interface Deps {
   companies: CompaniesService;
   accounts: AccountsService;
   files: FileStore;
+  /** Follower counts and the follow button on the profile page. */
+  social: Pick<SocialService, 'followState'>;
 }
 
 const licenceRules = { allowed: ['pdf', 'jpeg', 'png', 'webp'] as const, maxBytes: 10 * 1024 * 1024 };
@@ -64,7 +67,7 @@ const idParam = (request: FastifyRequest) => {
 };
 
 /** 店铺管理 pages, the verification queue, the public profile and the directory. */
-export async function companyPages(app: FastifyInstance, { companies, accounts, files }: Deps) {
+export async function companyPages(app: FastifyInstance, { companies, accounts, files, social }: Deps) {
   await app.register(companyRoutes, { companies, accounts });
   const ownName = async (request: FastifyRequest) => (await accounts.getProfile(request.auth!.accountId)).contactPerson;
 
@@ -385,6 +388,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
     const id = idParam(request);
     const company = await companies.getPublic(id);
     const contact = revealed ? await companies.revealContact(id) : null;
+    const follow = await social.followState(request.auth, { type: 'company', id });
     const name = request.locale === 'en' && company.nameEn ? company.nameEn : company.nameZh;
     const base = request.server.silkline.config.publicUrl;
     const jsonLd = JSON.stringify({
@@ -407,10 +411,13 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
           <views.VerifiedBadge ctx={ctx} company={company} />
           {company.verified && company.verifiedAt ? <p class="muted" aria-hidden="true">{views.verificationDetail(ctx, company)}</p> : null}
           <p class="muted">{ctx.t('companies.profile.location')}: {views.cityLevel(ctx, company)}</p>
+          <SocialActions ctx={ctx} target={{ type: 'company', id: company.id }} state={follow} />
           <h2>{ctx.t('companies.profile.mainProducts')}</h2>
           <ul class="tags">{company.mainProducts.map((p) => <li key={p}>{p}</li>)}</ul>
           <h2>{ctx.t('companies.profile.about')}</h2>
           <p class="description">{company.description}</p>
+          {/* The inquiries module's form; signed-out visitors are sent to sign in and back. */}
+          <p><a class="button" href={`/inquiries/new?company=${company.id}`}>{ctx.t('inquiries.send')}</a></p>
           <h2>{ctx.t('companies.profile.contactTitle')}</h2>
           {contact ? (
             <dl class="contact">

@@ -101,13 +101,14 @@ export function StatusBadge({ ctx, status }: { ctx: PageContext; status: Company
   return <span class={`badge badge-${status}`}>{ctx.t(`companies.status.${status}`)}</span>;
 }
 
-export function ShopNav({ ctx, company, current }: { ctx: PageContext; company: CompanyView; current: 'info' | 'contact' | 'verification' | 'members' | 'products' }) {
+export function ShopNav({ ctx, company, current }: { ctx: PageContext; company: CompanyView; current: 'info' | 'contact' | 'verification' | 'members' | 'products' | 'inquiries' }) {
   const tabs = [
     ['info', `/shop/${company.id}/info`, 'companies.nav.info'],
     ['contact', `/shop/${company.id}/contact`, 'companies.nav.contact'],
     ['verification', `/shop/${company.id}/verification`, 'companies.nav.verification'],
     ['members', `/shop/${company.id}/members`, 'companies.nav.members'],
     ['products', `/shop/${company.id}/products`, 'companies.nav.products'],
+    ['inquiries', `/shop/${company.id}/inquiries/settings`, 'companies.nav.inquiries'],
   ] as const;
   return (
     <>

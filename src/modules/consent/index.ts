@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { consentPages } from './pages.js';
 import { consentRoutes } from './routes.js';
+import { isGranted, purposes } from './purposes.js';
 import { consentState, expireRefusedCookies } from './request-state.js';
 import type { ConsentService } from './service.js';
 import { ConsentBanner } from './views.js';
@@ -16,6 +17,8 @@ export { purposes, optionalPurposes, purposeCookies, consentCookie, consentIdCoo
 
 /** Pages that show the banner's choices themselves, or are not for people. */
 const noBannerPaths = ['/privacy/', '/assets/', '/api/', '/healthz', '/readyz'];
+/** Requests that are not pages, so carry no consent state for the client gate. */
+const notPages = ['/assets/', '/api/', '/healthz', '/readyz'];
 
 /**
  * Consent and cookies: the banner on every page until the visitor chooses (through the
@@ -43,6 +46,14 @@ export const consentModule = fp(
         const change = options.statementChange?.() ?? null;
         request.pageBanner = (ctx) => ConsentBanner({ ctx, change });
       }
+    });
+    // The client gate (src/client/consent-gate.ts) reads the purposes in force from the page
+    // itself — `<body data-consent="necessary analytics">` — as the CSP allows no inline script.
+    app.addHook('preHandler', async (request) => {
+      if (request.method !== 'GET' || notPages.some((p) => request.url.startsWith(p))) return;
+      const state = await consentState(request);
+      const granted = purposes.filter((purpose) => isGranted(state.choice, purpose, state.gpc));
+      request.pageData = { ...request.pageData, consent: granted.join(' ') };
     });
     await app.register(consentPages, options);
     await app.register(consentRoutes, options);

@@ -23,7 +23,8 @@ export const explicitMethods: readonly ConsentMethod[] = ['banner', 'settings'];
 export const purposeCookies: Record<Purpose, readonly string[]> = {
   necessary: [],
   preferences: [],
-  analytics: ['sl_analytics'],
+  // The pseudonymous visit id of first-party page counting (analytics module, 12 months).
+  analytics: ['sl_an'],
   personalisation: [],
   marketing: [],
   surveys: [],

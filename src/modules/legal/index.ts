@@ -9,11 +9,11 @@ export {
   canEditLegalDocuments,
   materialNoticeDays,
   firstVersionDate,
-  announceBatchSize,
   type LegalService,
   type VersionView,
   type ComingChange,
 } from './service.js';
+export { announceBatchSize } from './announcements.js';
 export { legalMigrations, legalDocuments, type LegalTables, type LegalDocument } from './tables.js';
 export { legalDataMap, legalProvider } from './personal-data.js';
 export { legalMessages } from './messages.js';
@@ -52,6 +52,8 @@ export const legalModule = fp(
       if (changes.length === 0) return;
       const before = request.pageBanner;
       request.pageBanner = (ctx) => [ComingChangesBanner({ ctx, changes }), before ? before(ctx) : null];
+      // Visitors who have chosen and those who have not see different banners on the same page.
+      request.pageBannerKey = ` legal:${state}${before ? ` and ${request.pageBannerKey || 'another'}` : ''}`;
     });
     await app.register(legalPages, options);
   },

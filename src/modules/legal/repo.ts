@@ -67,6 +67,11 @@ export function listUnannounced(db: Db) {
   return db.selectFrom('legalVersion').select(['id', 'notifyCursor']).where('isMaterial', '=', 1).where('notifiedAt', 'is', null).execute();
 }
 
+/** How far a version's announcement has been mailed. */
+export function findAnnouncement(db: Db, versionId: string) {
+  return db.selectFrom('legalVersion').select(['notifyCursor', 'notifiedAt']).where('id', '=', versionId).executeTakeFirst();
+}
+
 /** The next accounts to mail, in id order after the cursor. */
 export function accountsAfter(db: Db, cursor: string, limit: number) {
   return db.selectFrom('account').select(['id', 'email']).where('id', '>', cursor).orderBy('id').limit(limit).execute();

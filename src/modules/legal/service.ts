@@ -5,12 +5,12 @@ import type { Database } from '../../database.js';
 import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { locales, makeTranslator, type Catalog, type Locale } from '../../platform/i18n/i18n.js';
-import { enqueueMail } from '../../platform/mail/outbox.js';
 import type { DataMap } from '../../platform/privacy/data-map.js';
+import { createAnnouncer } from './announcements.js';
 import { dataCategories, generateDataSection, insertDataSection, missingDataTexts } from './data-section.js';
 import { addDays, shanghaiDate, shanghaiMidnight } from './dates.js';
 import { compareSections, type SectionChange } from './diff.js';
-import { comparePath, renderStoredPage, storedPagePath, type VersionFacts } from './render.js';
+import { comparePath, renderStoredPage, type VersionFacts } from './render.js';
 import * as repo from './repo.js';
 import type { DraftInput, PublishInput } from './schema.js';
 import { legalDocuments, type LegalDocument } from './tables.js';
@@ -22,8 +22,6 @@ export const materialNoticeDays = 7;
  * none: fixed, so the first version's hash is the same wherever the same texts are installed.
  */
 export const firstVersionDate = '2026-11-29';
-/** Accounts mailed per transaction when a material change is announced. */
-export const announceBatchSize = 100;
 
 const dayMs = 86_400_000;
 const officerRoles = ['privacy-officer', 'admin'] as const;
@@ -130,7 +128,7 @@ export function createLegalService(deps: LegalDeps) {
   let versions: VersionView[] = [];
   let loadedAt = Number.NEGATIVE_INFINITY;
   let loading: Promise<void> | null = null;
-  const announcing = new Map<string, Promise<void>>();
+  const announcer = createAnnouncer({ db, translator, clock, publicUrl: deps.publicUrl, privacyEmail: deps.privacyEmail, onMailQueued: deps.onMailQueued, warn: deps.warn });
 
   async function load(): Promise<void> {
     versions = (await repo.listVersions(db)).map(toView);
@@ -223,58 +221,6 @@ export function createLegalService(deps: LegalDeps) {
     await load();
   }
 
-  /** Mails every account about a material change, in batches that resume after a restart. */
-  async function announce(version: VersionView): Promise<void> {
-    // Accounts carry no language, so the message is in both, Chinese first.
-    const inLocale = (locale: Locale) => {
-      const t = translator(locale);
-      const params = {
-        document: t(`legal.document.${version.document}`),
-        number: version.number,
-        date: version.effectiveOn,
-        compareUrl: `${deps.publicUrl}${comparePath(version.document, version.number - 1, version.number)}`,
-        versionUrl: `${deps.publicUrl}${storedPagePath(version.document, version.number, locale)}`,
-        contactUrl: `${deps.publicUrl}/privacy/contact`,
-        privacyEmail: deps.privacyEmail,
-      };
-      const paragraphs = [t('legal.mail.body', params), version.document === 'privacy' ? t('legal.mail.consentPause') : '', t('legal.mail.closing', params)];
-      return { subject: t('legal.mail.subject', params), text: paragraphs.filter(Boolean).join('\n\n') };
-    };
-    const [zh, en] = [inLocale('zh-CN'), inLocale('en')];
-    const subject = `${zh.subject} / ${en.subject}`;
-    const text = `${zh.text}\n\n————————\n\n${en.text}`;
-    for (;;) {
-      const state = await db.selectFrom('legalVersion').select(['notifyCursor', 'notifiedAt']).where('id', '=', version.id).executeTakeFirst();
-      if (!state || state.notifiedAt) return;
-      const cursor = state.notifyCursor;
-      const batch = await db.transaction().execute(async (trx) => {
-        const accounts = await repo.accountsAfter(trx, cursor, announceBatchSize);
-        const isLast = accounts.length < announceBatchSize;
-        const moved = await repo.advanceCursor(trx, version.id, cursor, accounts.at(-1)?.id ?? cursor, isLast ? clock().toISOString() : null);
-        // Another instance took this batch: it mails the rest.
-        if (!moved) return null;
-        for (const account of accounts) {
-          await enqueueMail(trx, { to: account.email, subjectId: account.id, kind: 'legal-material-change', subject, text });
-        }
-        return { isLast };
-      });
-      if (!batch) return;
-      deps.onMailQueued?.();
-      if (batch.isLast) return;
-    }
-  }
-
-  function startAnnouncing(version: VersionView): void {
-    if (announcing.has(version.id)) return;
-    const run = announce(version)
-      // Only the error's kind is logged: a database error may repeat an address.
-      .catch((error: unknown) =>
-        deps.warn?.('announcing a legal change stopped; it resumes at the next start', { versionId: version.id, error: (error as { code?: string }).code ?? (error as Error).name }),
-      )
-      .finally(() => announcing.delete(version.id));
-    announcing.set(version.id, run);
-  }
-
   function comingChanges(): ComingChange[] {
     const now = clock().toISOString();
     return legalDocuments.flatMap((document) => {
@@ -310,7 +256,7 @@ export function createLegalService(deps: LegalDeps) {
       await publishFirstVersions();
       for (const pending of await repo.listUnannounced(db)) {
         const version = versions.find((v) => v.id === pending.id);
-        if (version) startAnnouncing(version);
+        if (version) announcer.start(version);
       }
     },
 
@@ -324,9 +270,7 @@ export function createLegalService(deps: LegalDeps) {
     },
 
     /** Waits for announcements being mailed (at shutdown, and in tests). */
-    async drain(): Promise<void> {
-      await Promise.allSettled([...announcing.values()]);
-    },
+    drain: () => announcer.drain(),
 
     /** The content hash of the privacy statement in effect: what consents are stamped with. */
     statementVersion(): string {
@@ -489,7 +433,7 @@ export function createLegalService(deps: LegalDeps) {
       }
       await load();
       const version = findVersion(document, number);
-      if (version.isMaterial) startAnnouncing(version);
+      if (version.isMaterial) announcer.start(version);
       return version;
     },
   };

@@ -50,6 +50,8 @@ function StoredPageLinks({ ctx, version }: { ctx: PageContext; version: VersionV
   );
 }
 
+const otherDocument: Record<LegalDocument, LegalDocument> = { privacy: 'terms', terms: 'privacy' };
+
 /** The version of a document in effect, in the site layout, with its facts and links to the archive. */
 export function CurrentPage({ ctx, version, body, coming }: { ctx: PageContext; version: VersionView; body: string; coming: VersionView[] }) {
   const { t } = ctx;
@@ -80,6 +82,7 @@ export function CurrentPage({ ctx, version, body, coming }: { ctx: PageContext; 
         <LegalText text={body} />
       </div>
       {document === 'privacy' ? <p><a href="/privacy/contact">{t('privacyRequests.legalLink')}</a></p> : null}
+      <p><a href={currentPath[otherDocument[document]]}>{t(`legal.document.${otherDocument[document]}`)}</a></p>
     </article>
   );
 }
@@ -141,7 +144,7 @@ function CompareForm({ ctx, document, numbers, from, to }: { ctx: PageContext; d
       </option>
     ));
   return (
-    <form method="get" action={`/legal/${document}/compare`} class="form inline-form legal-compare-form">
+    <form method="get" action={`/legal/${document}/compare`} class="legal-compare-form">
       <div class="field">
         <label for="compare-from">{t('legal.compare.from')}</label>
         <select id="compare-from" name="from">{options(from)}</select>

@@ -4,6 +4,7 @@ import { AppError } from '../../platform/http/errors.js';
 import type { PageContext } from '../../platform/views/context.js';
 import { categoryName, categoryTree, findCategory, type Category } from '../catalogue/index.js';
 import { Pager } from '../companies/index.js';
+import { SocialActions, type SocialService } from '../social/index.js';
 import { productJsonLd, serializeJsonLd } from './json-ld.js';
 import { categoryHref, searchHref } from './public-links.js';
 import * as views from './public-views.js';
@@ -133,13 +134,14 @@ function CategoryList({ ctx, categories }: { ctx: PageContext; categories: reado
  * The public catalogue: product pages, the category tree and category pages, search over
  * products and companies, and the crawler files (robots.txt, sitemaps).
  */
-export async function catalogueModule(app: FastifyInstance, { products }: { products: ProductsService }) {
+export async function catalogueModule(app: FastifyInstance, { products, social }: { products: ProductsService; social: Pick<SocialService, 'followState'> }) {
   const publicUrl = () => app.silkline.config.publicUrl;
 
   app.get<{ Params: { id: string } }>('/products/:id', async (request, reply) => {
     const { id } = request.params;
     if (!uuid.test(id)) throw new AppError('NOT_FOUND');
     const { product, company, related } = await products.getPublic(id);
+    const follow = await social.followState(request.auth, { type: 'product', id: product.id });
     const { main, other } = views.productTitles(request.locale, product);
     const canonicalUrl = `${publicUrl()}/products/${product.id}`;
     const jsonLd = productJsonLd({ product, company, name: main.text, locale: request.locale, publicUrl: publicUrl() });
@@ -162,6 +164,9 @@ export async function catalogueModule(app: FastifyInstance, { products }: { prod
               ) : null}
               <views.PriceTiers ctx={ctx} product={product} />
               <views.TradeFacts ctx={ctx} product={product} />
+              {/* The inquiries module's form; signed-out visitors are sent to sign in and back. */}
+              <p><a class="button" href={`/inquiries/new?product=${product.id}`}>{ctx.t('inquiries.send')}</a></p>
+              <SocialActions ctx={ctx} target={{ type: 'product', id: product.id }} state={follow} />
             </div>
             <views.CompanyCard ctx={ctx} company={company} />
           </div>

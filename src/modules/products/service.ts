@@ -413,6 +413,11 @@ export function createProductsService(deps: ProductsDeps) {
       return { product: toView(row, await repo.listImages(db, productId)), company, related };
     },
 
+    /** The cards of the given products in that order; those not public (any more) are left out. */
+    findCards(ids: readonly string[]): Promise<ProductCard[]> {
+      return ids.length === 0 ? Promise.resolve([]) : cards(ids);
+    },
+
     /** Products or companies matching a query with facets; any query string is safe. */
     async search(params: SearchParams): Promise<SearchPage<ProductCard> | SearchPage<CompanyCard>> {
       const tokens = queryTokens(params.q);

@@ -10,7 +10,18 @@ import { personal, technical, type DataMap, type PersonalDataProvider } from '..
  * subject reference (a keyed hash of the account id), the event, its target and the time —
  * nothing else.
  */
-export const serviceEvents = ['contact.view'] as const;
+export const serviceEvents = [
+  'contact.view',
+  'rfq.posted',
+  'quote.sent',
+  'inquiry.sent',
+  'follow.added',
+  'follow.removed',
+  'share.created',
+  'share.emailed',
+  // A visit through a shared link; recorded only with the visitor's consent to analytics.
+  'share.visited',
+] as const;
 export type ServiceEvent = (typeof serviceEvents)[number];
 
 export interface ServiceEventTable {

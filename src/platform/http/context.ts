@@ -35,6 +35,18 @@ declare module 'fastify' {
     viewerExtras: ViewerExtras | null;
     /** A notice a module shows above the page (e.g. the cookie banner); null for none. */
     pageBanner: ((ctx: PageContext) => ComponentChildren) | null;
+    /**
+     * Names what the banner shows when that varies beyond being shown or not (e.g. two modules'
+     * notices together), so pages rendered once for visitors are kept apart; '' by default.
+     */
+    pageBannerKey: string;
+    /**
+     * `data-*` attributes a module puts on the page's <body> for client islands (e.g. the purposes
+     * consented to, read by the client consent gate); null for none.
+     */
+    pageData: Record<string, string> | null;
+    /** Islands a module loads on every page (e.g. analytics, which gates itself); null for none. */
+    pageScripts: string[] | null;
   }
 }
 
@@ -47,6 +59,9 @@ export const requestContext = fp(
     app.decorateRequest('auth', null);
     app.decorateRequest('viewerExtras', null);
     app.decorateRequest('pageBanner', null);
+    app.decorateRequest('pageBannerKey', '');
+    app.decorateRequest('pageData', null);
+    app.decorateRequest('pageScripts', null);
     app.addHook('onRequest', async (request) => {
       // A `lang` query parameter (the hreflang alternates of public pages) wins for this request only.
       const asked = (request.query as Record<string, unknown> | undefined)?.lang;
@@ -55,6 +70,9 @@ export const requestContext = fp(
       request.auth = null;
       request.viewerExtras = null;
       request.pageBanner = null;
+      request.pageBannerKey = '';
+      request.pageData = null;
+      request.pageScripts = null;
     });
   },
   { name: 'silkline-request-context', dependencies: ['@fastify/cookie'] },
@@ -89,6 +107,8 @@ function trackedPageContext(request: FastifyRequest, reply: FastifyReply, tokenS
     asset: (name) => platform.assets.url(name),
     showDevMailbox: platform.showDevMailbox,
     banner: request.pageBanner,
+    data: request.pageData,
+    scripts: request.pageScripts,
   };
   return { ctx, usedCsrf: () => csrfToken !== undefined };
 }
@@ -107,7 +127,10 @@ export function sendPage(
   body: (ctx: PageContext) => ComponentChildren,
 ): FastifyReply {
   const cache = request.server.platform.visitorPages;
-  const key = options.cacheForVisitors && !request.auth ? `${request.locale} ${request.pageBanner ? 'banner' : '-'} ${request.url}` : null;
+  // Body data and islands may vary by visitor (e.g. their consent): after the URL, so a key
+  // still starts with language, banner and URL.
+  const extras = request.pageData || request.pageScripts ? ` ${JSON.stringify([request.pageData, request.pageScripts])}` : '';
+  const key = options.cacheForVisitors && !request.auth ? `${request.locale} ${request.pageBanner ? `banner${request.pageBannerKey}` : '-'} ${request.url}${extras}` : null;
   let page = key ? cache.get(key) : undefined;
   if (page === undefined) {
     const { ctx, usedCsrf } = trackedPageContext(request, reply, key ? tokenStandIn : undefined);

@@ -118,6 +118,8 @@ export async function enqueueMail<DB extends MailTables>(
 }
 
 const maxAttempts = 8;
+/** How long a message is kept once it has left the outbox (the data map's `30d after sending`). */
+export const mailRetentionDays = 30;
 /** Messages taken from the outbox per look. */
 const deliveryPage = 100;
 
@@ -211,6 +213,24 @@ export class MailDispatcher {
       }
     }
     return due.length;
+  }
+
+  /**
+   * Deletes messages past the outbox's declared retention: 30 days after sending, or after being
+   * kept (no SMTP) or given up on. Pending messages stay. Answers how many went.
+   */
+  async deleteExpired(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - mailRetentionDays * 86_400_000).toISOString();
+    const result = await this.db
+      .deleteFrom('mailOutbox')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'sent'), eb('sentAt', '<', cutoff)]),
+          eb.and([eb('status', 'in', ['kept', 'failed']), eb('createdAt', '<', cutoff)]),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** Waits for a delivery run in progress, then closes the SMTP connection pool. */

@@ -7,6 +7,8 @@ export interface Viewer {
   role: string;
   /** Unread in-site notices, for the header; absent when nothing filled it. */
   unreadNotices?: number;
+  /** Conversations with unread messages, for the header; absent when nothing filled it. */
+  unreadMessages?: number;
 }
 
 /** What modules add to the viewer for the layout, through `request.viewerExtras`. */
@@ -25,4 +27,8 @@ export interface PageContext {
   showDevMailbox: boolean;
   /** A notice a module shows above the page (e.g. the cookie banner), rendered by the layout. */
   banner?: ((ctx: PageContext) => ComponentChildren) | null;
+  /** `data-*` attributes on <body> for client islands (name without `data-` → value). */
+  data?: Record<string, string> | null;
+  /** Islands loaded on every page, besides those a page asks for itself. */
+  scripts?: string[] | null;
 }

@@ -28,6 +28,19 @@ function NoticesLink({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** The message centre link; with unread conversations it shows the count, in words for screen readers. */
+function MessagesLink({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  const count = ctx.viewer?.unreadMessages ?? 0;
+  if (count <= 0) return <a href="/messages">{t('site.messages')}</a>;
+  return (
+    <a href="/messages" class="messages-link">
+      <span aria-hidden="true">{`${t('site.messages')} (${count})`}</span>
+      <span class="visually-hidden">{t('site.messagesUnread', { count })}</span>
+    </a>
+  );
+}
+
 function Header({ ctx }: { ctx: PageContext }) {
   const { t, viewer, locale } = ctx;
   const other = locale === 'zh-CN' ? 'en' : 'zh-CN';
@@ -58,9 +71,13 @@ function Header({ ctx }: { ctx: PageContext }) {
           {viewer && (viewer.role === 'reviewer' || viewer.role === 'admin') ? <a href="/staff/reviews">{t('site.reviews')}</a> : null}
           {viewer && (viewer.role === 'privacy-officer' || viewer.role === 'admin') ? <a href="/staff/privacy">{t('site.privacyQueue')}</a> : null}
           {viewer && (viewer.role === 'support' || viewer.role === 'admin') ? <a href="/staff/support">{t('support.nav.queue')}</a> : null}
+          {viewer && (viewer.role === 'support' || viewer.role === 'admin') ? <a href="/staff/inquiry-reports">{t('site.inquiryReports')}</a> : null}
           {viewer ? (
             <>
+              <a href="/rfq">{t('rfq.nav.board')}</a>
               <a href="/shop">{t('site.shop')}</a>
+              <MessagesLink ctx={ctx} />
+              <a href="/following">{t('social.nav.following')}</a>
               <NoticesLink ctx={ctx} />
               <a href="/account">{t('site.myAccount', { name: viewer.displayName })}</a>
               <form method="post" action="/sign-out" class="inline-form">
@@ -101,6 +118,11 @@ function Footer({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** `{ consent: 'necessary analytics' }` → `{ 'data-consent': 'necessary analytics' }`; other names are dropped. */
+function dataAttributes(data: Record<string, string> | null | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(data ?? {}).filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name)).map(([name, value]) => [`data-${name}`, value]));
+}
+
 /**
  * Renders a whole HTML document around a page body. Output is escaped by Preact.
  * @example renderPage(ctx, { title: t('home.title') }, <Home />)
@@ -121,11 +143,11 @@ export function renderPage(ctx: PageContext, options: PageOptions, body: Compone
           <link rel="alternate" hreflang={a.hreflang} href={a.href} key={a.hreflang} />
         ))}
         {options.jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: options.jsonLd }} /> : null}
-        {(options.scripts ?? []).map((name) => (
+        {[...new Set([...(ctx.scripts ?? []), ...(options.scripts ?? [])])].map((name) => (
           <script type="module" src={ctx.asset(`${name}.js`)} key={name} />
         ))}
       </head>
-      <body>
+      <body {...dataAttributes(ctx.data)}>
         <a class="skip-link" href="#main">
           {t('site.skipToContent')}
         </a>
