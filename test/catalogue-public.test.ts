@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryPath, leafCategories, type Category } from '../src/modules/catalogue/index.js';
+import { categoryPath, leafCategories } from '../src/modules/catalogue/index.js';
 import { citiesOf, districtsOf } from '../src/modules/companies/regions.js';
 import { productInput } from '../src/modules/products/schema.js';
 import type { AuthState } from '../src/platform/http/context.js';
 import { indexTokens } from '../src/platform/search/analyzer.js';
 import { jpegWithGps } from '../src/platform/storage/sample-files.js';
-import { Browser, makeApp, postMultipart, supplier, type TestApp } from './helpers.js';
+import { Browser, leafWithSelect, makeApp, postMultipart, supplier, type TestApp } from './helpers.js';
 
 let t: TestApp;
 let visitor: Browser;
 
-/** A leaf whose template has a select attribute, so option labels can be checked. */
-function leafWithSelect(): Category & { select: NonNullable<Category['attributes']>[number] } {
-  for (const leaf of leafCategories()) {
-    const select = leaf.attributes?.find((a) => a.type === 'select' && (a.options?.length ?? 0) > 0);
-    if (select) return { ...leaf, select };
-  }
-  throw new Error('no leaf with a select attribute');
-}
 
 const leaf = leafWithSelect();
 const option = leaf.select.options![0]!;

@@ -11,6 +11,9 @@ import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { creditCodeCheckCharacter } from '../src/modules/companies/credit-code.js';
 import { minimalPdf } from '../src/platform/storage/sample-files.js';
+import { leafCategories, type LeafCategory } from '../src/modules/catalogue/index.js';
+import { productInput } from '../src/modules/products/schema.js';
+import type { AuthState } from '../src/platform/http/context.js';
 
 /** The engine the suite runs on: PostgreSQL when DATABASE_URL says so, SQLite otherwise. */
 export const engine = loadConfig().database.kind;
@@ -309,6 +312,44 @@ export async function supplier(app: FastifyInstance, options: { company?: Record
     await app.silkline.companies.decide(reviewer, companyId, { decision: 'approve', checks: ['licence', 'creditCode'] }, 'zh-CN');
   }
   return { ...member, companyId };
+}
+
+/** A signed-in person with their account id and the AuthState services take. */
+export async function withAuth<T extends { data: { email: string; contactPerson: string } }>(app: FastifyInstance, person: T): Promise<T & { accountId: string; auth: AuthState }> {
+  const { id } = await app.silkline.db.kysely.selectFrom('account').select('id').where('email', '=', person.data.email).executeTakeFirstOrThrow();
+  return { ...person, accountId: id, auth: { accountId: id, sessionId: 'test', role: 'user', displayName: person.data.contactPerson } };
+}
+
+/** A leaf whose template has a select attribute, so products pass (and tests can check) the template. */
+export function leafWithSelect(): LeafCategory & { select: NonNullable<LeafCategory['attributes']>[number] } {
+  for (const leaf of leafCategories()) {
+    const select = leaf.attributes.find((a) => a.type === 'select' && a.options.length > 0);
+    if (select) return { ...leaf, select };
+  }
+  throw new Error('no leaf with a select attribute');
+}
+
+/**
+ * A product of the supplier's company made through the service with the API's input schema
+ * (an LED high bay light in a leaf with a select attribute), published unless told otherwise.
+ */
+export async function makeProduct(app: FastifyInstance, owner: { auth: AuthState; companyId: string }, options: { fields?: Record<string, unknown>; publish?: boolean } = {}): Promise<string> {
+  const leaf = leafWithSelect();
+  const input = productInput.parse({
+    titleZh: 'LED工矿灯 100W 防水IP65',
+    titleEn: 'LED high bay light 100W waterproof',
+    categoryId: leaf.id,
+    attributes: { [leaf.select.key]: leaf.select.options![0]!.value },
+    moq: 50,
+    unit: 'piece',
+    currency: 'USD',
+    priceTiers: [{ minQty: 50, price: '12.50' }],
+    ...options.fields,
+  });
+  const { products } = app.silkline;
+  const { id } = await products.create(owner.auth, owner.companyId, input);
+  if (options.publish !== false) await products.setStatus(owner.auth, owner.companyId, id, 'published');
+  return id;
 }
 
 /** A registered, verified and signed-in browser. */

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leafCategories, type Category } from '../src/modules/catalogue/index.js';
 import { anonymousLabel, inquiriesMessages } from '../src/modules/inquiries/index.js';
-import { productInput } from '../src/modules/products/schema.js';
 import type { AuthState } from '../src/platform/http/context.js';
 import { executable, minimalPdf, png } from '../src/platform/storage/sample-files.js';
 import { Browser, latestMail, linkIn, makeApp, signedIn, startSmtpSink, supplier, type TestApp } from './helpers.js';
+import { makeProduct, withAuth } from './helpers.js';
 
 // Mail stays in the outbox here; the notices over real SMTP have an app (and a sink) of their own.
 let t: TestApp;
@@ -21,45 +20,12 @@ const service = () => t.app.silkline.inquiries;
 type Person = Awaited<ReturnType<typeof signedIn>> & { accountId: string; auth: AuthState };
 type Supplier = Person & { companyId: string };
 
-async function accountIdOf(email: string): Promise<string> {
-  return (await db().selectFrom('account').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-}
 
-async function withAuth<T extends Awaited<ReturnType<typeof signedIn>>>(person: T): Promise<T & { accountId: string; auth: AuthState }> {
-  const accountId = await accountIdOf(person.data.email);
-  return { ...person, accountId, auth: { accountId, sessionId: 'test', role: 'user', displayName: person.data.contactPerson } };
-}
+const buyer = async (overrides: Record<string, string> = {}): Promise<Person> => withAuth(t.app, await signedIn(t.app, overrides));
+const seller = async (): Promise<Supplier> => withAuth(t.app, await supplier(t.app));
 
-const buyer = async (overrides: Record<string, string> = {}): Promise<Person> => withAuth(await signedIn(t.app, overrides));
-const seller = async (): Promise<Supplier> => withAuth(await supplier(t.app));
 
-/** A leaf whose template has a select attribute, so the product passes the template check. */
-function leafWithSelect(): Category & { select: NonNullable<Category['attributes']>[number] } {
-  for (const leaf of leafCategories()) {
-    const select = leaf.attributes?.find((a) => a.type === 'select' && (a.options?.length ?? 0) > 0);
-    if (select) return { ...leaf, select };
-  }
-  throw new Error('no leaf with a select attribute');
-}
-const leaf = leafWithSelect();
-
-/** A published product of the supplier's company. */
-async function product(owner: Supplier, publish = true): Promise<string> {
-  const input = productInput.parse({
-    titleZh: 'LED工矿灯 100W 防水IP65',
-    titleEn: 'LED high bay light 100W waterproof',
-    categoryId: leaf.id,
-    attributes: { [leaf.select.key]: leaf.select.options![0]!.value },
-    moq: 50,
-    unit: 'piece',
-    currency: 'USD',
-    priceTiers: [{ minQty: 50, price: '12.50' }],
-  });
-  const { products } = t.app.silkline;
-  const { id } = await products.create(owner.auth, owner.companyId, input);
-  if (publish) await products.setStatus(owner.auth, owner.companyId, id, 'published');
-  return id;
-}
+const product = (owner: Supplier, publish = true) => makeProduct(t.app, owner, { publish });
 
 /** Invites a fresh signed-in person into the company with the role, and has them accept. */
 async function join(owner: Supplier, role: 'admin' | 'member'): Promise<Person> {
@@ -199,7 +165,7 @@ describe('sending an inquiry', () => {
   it('answers 404 for a draft product, an unknown company and a company not yet submitted', async () => {
     const owner = await seller();
     const draft = await product(owner, false);
-    const unverified = await withAuth(await supplier(t.app, { verified: false }));
+    const unverified = await withAuth(t.app, await supplier(t.app, { verified: false }));
     const asker = await buyer();
     expect((await asker.browser.get(`/inquiries/new?product=${draft}`)).statusCode).toBe(404);
     expect((await asker.browser.get('/inquiries/new?company=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
@@ -440,7 +406,7 @@ describe('email notices over SMTP', () => {
 describe('email notices', () => {
   it('are written in the language the person last used', async () => {
     const owner = await seller();
-    const asker = await withAuth(await signedIn(t.app));
+    const asker = await withAuth(t.app, await signedIn(t.app));
     const english = new Browser(t.app, { 'accept-language': 'en' });
     const signIn = await english.post('/sign-in', { identifier: owner.data.email, password: owner.data.password });
     expect(signIn.statusCode).toBe(303);

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCategory, leafCategories, type Category } from '../src/modules/catalogue/index.js';
+import { findCategory, leafCategories } from '../src/modules/catalogue/index.js';
 import { executable, jpegWithGps } from '../src/platform/storage/sample-files.js';
-import { Browser, make, makeApp, postMultipart, signedIn, supplier, type TestApp } from './helpers.js';
+import { Browser, leafWithSelect, make, makeApp, postMultipart, signedIn, supplier, type TestApp } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,15 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-/** A leaf whose template has a select attribute, so option checks can be tested. */
-function leafWithSelect(): Category & { select: NonNullable<Category['attributes']>[number] } {
-  for (const leaf of leafCategories()) {
-    const select = leaf.attributes?.find((a) => a.type === 'select' && (a.options?.length ?? 0) > 0);
-    if (select) return { ...leaf, select };
-  }
-  throw new Error('no leaf with a select attribute');
-}
 
 function productForm(categoryId: string, overrides: Record<string, string> = {}) {
   return {

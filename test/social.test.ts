@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leafCategories, type Category } from '../src/modules/catalogue/index.js';
-import { productInput } from '../src/modules/products/schema.js';
 import { dailyEmailLimit, maxFollows, socialMessages } from '../src/modules/social/index.js';
 import type { ServiceEvent } from '../src/modules/telemetry/index.js';
 import type { AuthState } from '../src/platform/http/context.js';
 import { Browser, makeApp, signedIn, startSmtpSink, supplier, type TestApp } from './helpers.js';
+import { makeProduct, withAuth } from './helpers.js';
 
 let t: TestApp;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -23,41 +22,12 @@ const db = () => t.app.silkline.db.kysely;
 type Person = Awaited<ReturnType<typeof signedIn>> & { accountId: string; auth: AuthState };
 type Supplier = Person & { companyId: string };
 
-async function withAuth<T extends Awaited<ReturnType<typeof signedIn>>>(person: T): Promise<T & { accountId: string; auth: AuthState }> {
-  const { id } = await db().selectFrom('account').select('id').where('email', '=', person.data.email).executeTakeFirstOrThrow();
-  return { ...person, accountId: id, auth: { accountId: id, sessionId: 'test', role: 'user', displayName: person.data.contactPerson } };
-}
 
-const person = async (overrides: Record<string, string> = {}): Promise<Person> => withAuth(await signedIn(t.app, overrides));
-const seller = async (): Promise<Supplier> => withAuth(await supplier(t.app));
+const person = async (overrides: Record<string, string> = {}): Promise<Person> => withAuth(t.app, await signedIn(t.app, overrides));
+const seller = async (): Promise<Supplier> => withAuth(t.app, await supplier(t.app));
 
-/** A leaf whose template has a select attribute, so the product passes the template check. */
-function leafWithSelect(): Category & { select: NonNullable<Category['attributes']>[number] } {
-  for (const leaf of leafCategories()) {
-    const select = leaf.attributes?.find((a) => a.type === 'select' && (a.options?.length ?? 0) > 0);
-    if (select) return { ...leaf, select };
-  }
-  throw new Error('no leaf with a select attribute');
-}
-const leaf = leafWithSelect();
 
-/** A product of the supplier's company, published unless told otherwise. */
-async function product(owner: Supplier, publish = true): Promise<string> {
-  const input = productInput.parse({
-    titleZh: 'LED工矿灯 100W 防水IP65',
-    titleEn: 'LED high bay light 100W waterproof',
-    categoryId: leaf.id,
-    attributes: { [leaf.select.key]: leaf.select.options![0]!.value },
-    moq: 50,
-    unit: 'piece',
-    currency: 'USD',
-    priceTiers: [{ minQty: 50, price: '12.50' }],
-  });
-  const { products } = t.app.silkline;
-  const { id } = await products.create(owner.auth, owner.companyId, input);
-  if (publish) await products.setStatus(owner.auth, owner.companyId, id, 'published');
-  return id;
-}
+const product = (owner: Supplier, publish = true) => makeProduct(t.app, owner, { publish });
 
 /** The service-log events of a subject (an account id, or `browser:<consent id>`). */
 async function events(subject: string, event?: ServiceEvent) {

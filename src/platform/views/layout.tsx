@@ -70,6 +70,7 @@ function Header({ ctx }: { ctx: PageContext }) {
           <a href="/companies">{t('site.suppliers')}</a>
           {viewer && (viewer.role === 'reviewer' || viewer.role === 'admin') ? <a href="/staff/reviews">{t('site.reviews')}</a> : null}
           {viewer && (viewer.role === 'privacy-officer' || viewer.role === 'admin') ? <a href="/staff/privacy">{t('site.privacyQueue')}</a> : null}
+          {viewer && (viewer.role === 'privacy-officer' || viewer.role === 'admin') ? <a href="/staff/legal">{t('legal.staff.title')}</a> : null}
           {viewer && (viewer.role === 'support' || viewer.role === 'admin') ? <a href="/staff/support">{t('support.nav.queue')}</a> : null}
           {viewer && (viewer.role === 'support' || viewer.role === 'admin') ? <a href="/staff/inquiry-reports">{t('site.inquiryReports')}</a> : null}
           {viewer ? (
