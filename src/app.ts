@@ -36,7 +36,7 @@ import { createPrivacyRequestsService, privacyRequestsModule } from './modules/p
 import { consentModule, createConsentService, useStatementVersion, type ConsentService } from './modules/consent/index.js';
 import { analyticsModule, createAnalyticsService, type AnalyticsService } from './modules/analytics/index.js';
 import { createLegalService, legalModule, type LegalService } from './modules/legal/index.js';
-import { catalogueModule, createProductsService, productPages, productRoutes, type ProductsService } from './modules/products/index.js';
+import { catalogueModule, companyProductsBlock, createProductsService, productPages, productRoutes, type ProductsService } from './modules/products/index.js';
 import { createSupportService, startInboundMail, supportModule, type InboundMailServer, type SupportService } from './modules/support/index.js';
 import { createRfqService, rfqModule, type RfqService } from './modules/rfq/index.js';
 import { createInquiriesService, inquiriesModule, type InquiriesService } from './modules/inquiries/index.js';
@@ -257,7 +257,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(analyticsModule, { analytics });
   await app.register(legalModule, { legal });
   await registerPublicFiles(app, files);
-  await app.register(companiesModule, { companies, accounts, files, social });
+  await app.register(companiesModule, { companies, accounts, files, social, companyProducts: companyProductsBlock(products) });
   await app.register(memberPages, { members, companies });
   await app.register(memberRoutes, { members });
   await app.register(productPages, { products });

@@ -243,3 +243,19 @@ describe('rebuilding the search indexes', () => {
     expect(await products.index.isCurrent(db.kysely)).toBe(true);
   });
 });
+
+describe('the company profile', () => {
+  it('lists the company\'s public products and says what revealing contacts records', async () => {
+    const owner = await supplier(t.app);
+    const leaf = leafWithSelect();
+    const id = await createProduct(owner.browser, owner.companyId, productForm(leaf.id, { titleZh: '不锈钢保温杯 500ml', [`attr.${leaf.select.key}`]: leaf.select.options![0]!.value }));
+    const before = await new Browser(t.app).get(`/companies/${owner.companyId}`);
+    expect(before.body).toContain('暂未发布产品');
+    await owner.browser.post(`/shop/${owner.companyId}/products/${id}/publish`, {});
+    const buyer = await signedIn(t.app);
+    const profile = await buyer.browser.get(`/companies/${owner.companyId}`);
+    expect(profile.body).toContain(`href="/products/${id}"`);
+    expect(profile.body).toContain('不锈钢保温杯 500ml');
+    expect(profile.body).toContain('id="contact-reveal-notice"');
+  });
+});

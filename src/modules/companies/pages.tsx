@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
+import type { PageContext } from '../../platform/views/context.js';
 import { redirectToSignIn, sendPage } from '../../platform/http/context.js';
 import { AppError, isAppError, type FieldErrors } from '../../platform/http/errors.js';
 import { parseInput } from '../../platform/http/validation.js';
@@ -22,11 +24,15 @@ interface Deps {
   files: FileStore;
   /** Follower counts and the follow button on the profile page. */
   social: Pick<SocialService, 'followState'>;
+  /** The company's public products on its profile, rendered by the catalogue. */
+  companyProducts: (companyId: string) => Promise<(ctx: PageContext) => ComponentChildren>;
 }
 
 const licenceRules = { allowed: ['pdf', 'jpeg', 'png', 'webp'] as const, maxBytes: 10 * 1024 * 1024 };
 /** What the licence upload collects, for its just-in-time notice. */
 const licenceColumns: readonly CollectedColumn[] = [['company', 'licence_file_id']];
+/** Revealing a company's contact details records who looked, as a service event. */
+const contactRevealColumns: readonly CollectedColumn[] = [['service_event', 'subject_ref'], ['service_event', 'event'], ['service_event', 'target_id']];
 const logoRules = { allowed: ['jpeg', 'png', 'webp'] as const, maxBytes: 2 * 1024 * 1024 };
 
 function infoValues(c: CompanyView): views.Values {
@@ -67,7 +73,7 @@ const idParam = (request: FastifyRequest) => {
 };
 
 /** 店铺管理 pages, the verification queue, the public profile and the directory. */
-export async function companyPages(app: FastifyInstance, { companies, accounts, files, social }: Deps) {
+export async function companyPages(app: FastifyInstance, { companies, accounts, files, social, companyProducts }: Deps) {
   await app.register(companyRoutes, { companies, accounts });
   const ownName = async (request: FastifyRequest) => (await accounts.getProfile(request.auth!.accountId)).contactPerson;
 
@@ -389,6 +395,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
     const company = await companies.getPublic(id);
     const contact = revealed ? await companies.revealContact(id) : null;
     const follow = await social.followState(request.auth, { type: 'company', id });
+    const productsBlock = await companyProducts(id);
     const name = request.locale === 'en' && company.nameEn ? company.nameEn : company.nameZh;
     const base = request.server.silkline.config.publicUrl;
     const jsonLd = JSON.stringify({
@@ -428,12 +435,15 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
               {contact.contactMobile ? <><dt>{ctx.t('companies.profile.mobile')}</dt><dd>{phoneDisplay(contact.contactMobile)}</dd></> : null}
             </dl>
           ) : ctx.viewer ? (
-            <PostFormInline ctx={ctx} action={`/companies/${company.id}/contact`} label={ctx.t('companies.profile.showContact')} />
+            <>
+              <JitNotice ctx={ctx} dataMap={app.silkline.dataMap} columns={contactRevealColumns} id="contact-reveal-notice" />
+              <PostFormInline ctx={ctx} action={`/companies/${company.id}/contact`} label={ctx.t('companies.profile.showContact')} />
+            </>
           ) : (
             <p><a href={`/sign-in?next=${encodeURIComponent(`/companies/${company.id}`)}`}>{ctx.t('companies.profile.signInToSee')}</a></p>
           )}
           <h2>{ctx.t('companies.profile.products')}</h2>
-          <p class="muted">{ctx.t('companies.profile.noProducts')}</p>
+          {productsBlock(ctx)}
         </article>
       ),
     );
@@ -543,7 +553,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
   });
 }
 
-function PostFormInline({ ctx, action, label }: { ctx: import('../../platform/views/context.js').PageContext; action: string; label: string }) {
+function PostFormInline({ ctx, action, label }: { ctx: PageContext; action: string; label: string }) {
   return (
     <form method="post" action={action} class="inline-form">
       <input type="hidden" name="_csrf" value={ctx.csrfToken} />

@@ -4,6 +4,7 @@ export { createProductsService, type ProductsService, type ProductView, type Pro
 export { productsMessages } from './messages.js';
 export { units, currencies, maxPriceTiers } from './schema.js';
 export { productPages } from './pages.js';
+export { companyProductsBlock } from './public-pages.js';
 export { productRoutes } from './routes.js';
 export { catalogueModule } from './public-pages.js';
 export { catalogueMessages } from './public-messages.js';

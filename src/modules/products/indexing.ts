@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import type { Executor } from '../../platform/db/client.js';
-import { analyzerVersion, indexTokens } from '../../platform/search/analyzer.js';
+import { indexTokens } from '../../platform/search/analyzer.js';
+import { catalogueIndexVersion } from './index-version.js';
 import { createSearchIndex, type SearchDocument, type SearchIndex } from '../../platform/search/search-index.js';
 import { richTextToPlain } from '../../platform/text/rich-text.js';
 import { ancestorIds, categoryPath } from '../catalogue/index.js';
@@ -59,7 +60,7 @@ export function productDocument(product: ProductTable, company: IndexedCompany, 
     key: product.id,
     tokens: indexTokens(text),
     titleTokens: indexTokens(title),
-    facets: { c: ancestorIds(product.categoryId), p: [provinceFacet(company)], m: [moqBucket(product.moq)] },
+    facets: { c: ancestorIds(product.categoryId), p: [provinceFacet(company)], m: [moqBucket(product.moq)], co: [product.companyId] },
     boost,
   };
 }
@@ -125,8 +126,8 @@ export function createCatalogueIndex(engine: 'sqlite' | 'postgres', companies: P
 
   async function markCurrent(db: Db): Promise<void> {
     const builtAt = new Date().toISOString();
-    const updated = await db.updateTable('searchState').set({ analyzerVersion, builtAt }).where('name', '=', 'catalogue').executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await db.insertInto('searchState').values({ name: 'catalogue', analyzerVersion, builtAt }).execute();
+    const updated = await db.updateTable('searchState').set({ analyzerVersion: catalogueIndexVersion, builtAt }).where('name', '=', 'catalogue').executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await db.insertInto('searchState').values({ name: 'catalogue', analyzerVersion: catalogueIndexVersion, builtAt }).execute();
   }
 
   /**
@@ -135,7 +136,7 @@ export function createCatalogueIndex(engine: 'sqlite' | 'postgres', companies: P
    */
   async function isCurrent(db: Kysely<Database>): Promise<boolean> {
     const state = await db.selectFrom('searchState').select('analyzerVersion').where('name', '=', 'catalogue').executeTakeFirst();
-    return state?.analyzerVersion === analyzerVersion;
+    return state?.analyzerVersion === catalogueIndexVersion;
   }
 
   return { products, companies: companyIndex, syncProduct, syncCompany, rebuild, isCurrent };

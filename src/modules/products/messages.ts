@@ -3,6 +3,7 @@ import type { Catalog } from '../../platform/i18n/i18n.js';
 export const productsMessages: Catalog = {
   'zh-CN': {
     'products.nav': '产品管理',
+    'products.profile.more': '共 {total} 个产品，这里显示最新的 {shown} 个。',
     'products.list.title': '产品管理',
     'products.list.empty': '还没有产品。发布第一个产品，让采购商找到您。',
     'products.list.new': '发布新产品',
@@ -113,6 +114,7 @@ export const productsMessages: Catalog = {
   },
   en: {
     'products.nav': 'Products',
+    'products.profile.more': '{total} products; the newest {shown} are shown here.',
     'products.list.title': 'Products',
     'products.list.empty': 'No products yet. Publish your first product so buyers can find you.',
     'products.list.new': 'Add a product',

@@ -287,3 +287,22 @@ export async function catalogueModule(app: FastifyInstance, { products, social }
 
   await app.register(sitemapRoutes, { products });
 }
+
+/**
+ * The products block of a company's profile: the companies module renders it without knowing
+ * what a product is (it gets this function from the app).
+ */
+export function companyProductsBlock(products: ProductsService) {
+  return async (companyId: string) => {
+    const { items, total } = await products.companyProducts(companyId);
+    return (ctx: PageContext) =>
+      items.length === 0 ? (
+        <p class="muted">{ctx.t('companies.profile.noProducts')}</p>
+      ) : (
+        <>
+          <views.ProductGrid ctx={ctx} cards={items} label={ctx.t('companies.profile.products')} />
+          {total > items.length ? <p class="muted">{ctx.t('products.profile.more', { total, shown: items.length })}</p> : null}
+        </>
+      );
+  };
+}

@@ -413,6 +413,12 @@ export function createProductsService(deps: ProductsDeps) {
       return { product: toView(row, await repo.listImages(db, productId)), company, related };
     },
 
+    /** A company's public products, newest first, for its profile page. */
+    async companyProducts(companyId: string, limit = 12): Promise<{ items: ProductCard[]; total: number }> {
+      const found = await index.products.search(db, { tokens: [], filters: { co: companyId }, sort: 'newest', offset: 0, limit });
+      return { items: await cards(found.keys), total: found.total };
+    },
+
     /** The cards of the given products in that order; those not public (any more) are left out. */
     findCards(ids: readonly string[]): Promise<ProductCard[]> {
       return ids.length === 0 ? Promise.resolve([]) : cards(ids);

@@ -1,5 +1,5 @@
 import type { MigrationSet } from '../../platform/db/migrate.js';
-import { analyzerVersion } from '../../platform/search/analyzer.js';
+import { catalogueIndexVersion } from './index-version.js';
 import { searchMigration } from '../../platform/search/search-index.js';
 
 export const productStatuses = ['draft', 'published', 'unpublished'] as const;
@@ -129,7 +129,7 @@ export const productsMigrations: MigrationSet = {
         .addColumn('built_at', time, (c) => c.notNull())
         .execute();
       // The indexes are empty now, so they are current for the analyser that is running.
-      await db.insertInto('search_state').values({ name: 'catalogue', analyzer_version: analyzerVersion, built_at: new Date().toISOString() }).execute();
+      await db.insertInto('search_state').values({ name: 'catalogue', analyzer_version: catalogueIndexVersion, built_at: new Date().toISOString() }).execute();
     },
   },
 };
