@@ -34,6 +34,10 @@ export function openDb<T>(database: Config['database'], onIdleError: (error: Err
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    // 64 MiB of page cache (the driver's default is 16 MB): a search joins its newest 1,000
+    // candidates to their rows, and those pages then stay in memory for the next search
+    // (bench/search.ts: about 15% less time per search at a million products).
+    sqlite.pragma('cache_size = -65536');
     kysely = new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
   } else {
     const pool = new pg.Pool({

@@ -160,6 +160,8 @@ function countFacets(rows: CandidateRow[], names: readonly string[]): Record<str
 
 /** The engine-specific part: how to match, count and store tokens. */
 interface Engine {
+  /** PostgreSQL counts on a second pooled connection while the candidates load; SQLite runs one statement at a time. */
+  readonly countsAlongside: boolean;
   candidates(db: QueryExecutorProvider, terms: string[], limit: number, offset: number): Promise<CandidateRow[]>;
   count(db: QueryExecutorProvider, terms: string[]): Promise<number>;
   storeTokens(db: QueryExecutorProvider, docId: number, tokens: string[], isNew: boolean): Promise<void>;
@@ -175,6 +177,7 @@ function sqliteEngine(collection: string): Engine {
   const docs = `${collection}_search`;
   const match = (terms: string[]) => terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
   return {
+    countsAlongside: false,
     async candidates(db, terms, limit, offset) {
       const matched =
         terms.length > 0
@@ -216,6 +219,7 @@ function postgresEngine(collection: string): Engine {
   // the tsquery literal; `::tsquery` takes quoted lexemes as they are, without a parser.
   const tsquery = (terms: string[]) => terms.map((t) => `'${t}'`).join(' & ');
   return {
+    countsAlongside: true,
     async candidates(db, terms, limit, offset) {
       const { rows } =
         terms.length > 0
@@ -259,6 +263,14 @@ function postgresEngine(collection: string): Engine {
 export function createSearchIndex(collection: string, engine: 'sqlite' | 'postgres'): SearchIndex {
   const impl = engine === 'sqlite' ? sqliteEngine(collection) : postgresEngine(collection);
   const docs = `${collection}_search`;
+
+  /** The newest candidates and how many documents match; fewer candidates than asked for are all of them. */
+  async function matchAndCount(db: QueryExecutorProvider, terms: string[]): Promise<[CandidateRow[], number]> {
+    if (impl.countsAlongside) return Promise.all([impl.candidates(db, terms, candidateLimit, 0), impl.count(db, terms)]);
+    const candidates = await impl.candidates(db, terms, candidateLimit, 0);
+    return [candidates, candidates.length < candidateLimit ? candidates.length : await impl.count(db, terms)];
+  }
+
   return {
     collection,
     async put(db, doc) {
@@ -305,7 +317,7 @@ export function createSearchIndex(collection: string, engine: 'sqlite' | 'postgr
       if (query.tokens.length > 0 && words.length === 0) {
         return { total: 0, totalIsLowerBound: false, keys: [], facets: {}, facetsAreSampled: false, reachable: 0 };
       }
-      const [candidates, counted] = await Promise.all([impl.candidates(db, terms, candidateLimit, 0), impl.count(db, terms)]);
+      const [candidates, counted] = await matchAndCount(db, terms);
       const total = Math.min(counted, totalLimit);
       const sampled = counted > candidates.length;
       let keys: string[];
