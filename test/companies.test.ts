@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executable, jpegWithGps, minimalPdf } from '../src/platform/storage/sample-files.js';
-import { Browser, makeApp, postMultipart, signedIn, type TestApp } from './helpers.js';
+import { Browser, make, makeApp, postMultipart, signedIn, type TestApp } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -14,25 +14,9 @@ afterAll(async () => {
 const huawei = '914403001922038216';
 const tencent = '9144030071526726XG';
 
+/** The registration form of the tests' lighting company, under Huawei's code unless told otherwise. */
 function company(overrides: Record<string, string> = {}) {
-  return {
-    nameZh: '深圳光明照明科技有限公司',
-    nameEn: 'Shenzhen Guangming Lighting Technology Co., Ltd.',
-    creditCode: huawei,
-    country: 'CN',
-    provinceCode: '440000',
-    cityCode: '440300',
-    districtCode: '440305',
-    street: '科技园南区 8 栋 501',
-    mainProducts: 'LED工矿灯，太阳能路灯、投光灯',
-    description: '专业生产 LED 工业照明产品，出口欧美。',
-    contactPerson: '李伟',
-    contactEmail: 'sales@guangming-lighting.example.cn',
-    contactMobile: '13800138000',
-    phone: '0755-8888 6666 转 802',
-    fax: '',
-    ...overrides,
-  };
+  return make.company({ creditCode: huawei, ...overrides });
 }
 
 async function registerCompany(browser: Browser, overrides: Record<string, string> = {}) {

@@ -133,6 +133,26 @@ export type IndexedCompany = Pick<CompanyTable, 'id' | 'nameZh' | 'nameEn' | 'st
   verified: boolean;
 };
 
+/** What lists (search results, followed companies) show of a public company. */
+export type CompanyCard = Pick<IndexedCompany, 'id' | 'nameZh' | 'nameEn' | 'verified' | 'verifiedAt' | 'verifiedChecks' | 'country' | 'provinceCode' | 'cityCode' | 'mainProducts' | 'logoFileId'>;
+
+/** The card of a company, without its status or description. */
+export function companyCard(c: IndexedCompany): CompanyCard {
+  return {
+    id: c.id,
+    nameZh: c.nameZh,
+    nameEn: c.nameEn,
+    verified: c.verified,
+    verifiedAt: c.verifiedAt,
+    verifiedChecks: c.verifiedChecks,
+    country: c.country,
+    provinceCode: c.provinceCode,
+    cityCode: c.cityCode,
+    mainProducts: c.mainProducts,
+    logoFileId: c.logoFileId,
+  };
+}
+
 /** Is the account allowed to review companies? One line, used by pages and API alike. */
 export function canReview(auth: AuthState | null): auth is AuthState {
   return auth !== null && reviewers.has(auth.role);

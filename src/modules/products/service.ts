@@ -9,7 +9,7 @@ import type { FileStore } from '../../platform/storage/file-store.js';
 import { makeThumbnail, type AcceptedUpload } from '../../platform/storage/uploads.js';
 import { sanitizeRichText } from '../../platform/text/rich-text.js';
 import { categoryPath, findCategory, isLeafCategory } from '../catalogue/index.js';
-import type { CompaniesService, IndexedCompany } from '../companies/index.js';
+import { companyCard, type CompaniesService, type CompanyCard, type IndexedCompany } from '../companies/index.js';
 import { createCatalogueIndex, isProductPublic, type CatalogueIndex } from './indexing.js';
 import * as repo from './repo.js';
 import { maxImages, type PriceTier, type ProductInput, type SearchParams } from './schema.js';
@@ -75,19 +75,7 @@ export interface ProductCard {
   company: { id: string; nameZh: string; nameEn: string | null; verified: boolean; verifiedAt: string | null; verifiedChecks: string[]; provinceCode: string | null; country: string };
 }
 
-export interface CompanyCard {
-  id: string;
-  nameZh: string;
-  nameEn: string | null;
-  verified: boolean;
-  verifiedAt: string | null;
-  verifiedChecks: string[];
-  country: string;
-  provinceCode: string | null;
-  cityCode: string | null;
-  mainProducts: string[];
-  logoFileId: string | null;
-}
+export type { CompanyCard };
 
 export interface PublicProduct {
   product: ProductView;
@@ -252,25 +240,7 @@ export function createProductsService(deps: ProductsDeps) {
 
   async function companyCards(ids: readonly string[]): Promise<CompanyCard[]> {
     const found = await Promise.all(ids.map((id) => deps.companies.findForIndex(db, id)));
-    return found.flatMap((c) =>
-      c?.isPublic
-        ? [
-            {
-              id: c.id,
-              nameZh: c.nameZh,
-              nameEn: c.nameEn,
-              verified: c.verified,
-              verifiedAt: c.verifiedAt,
-              verifiedChecks: c.verifiedChecks,
-              country: c.country,
-              provinceCode: c.provinceCode,
-              cityCode: c.cityCode,
-              mainProducts: c.mainProducts,
-              logoFileId: c.logoFileId,
-            },
-          ]
-        : [],
-    );
+    return found.flatMap((c) => (c?.isPublic ? [companyCard(c)] : []));
   }
 
   return {

@@ -5,7 +5,7 @@ import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
-import type { CompaniesService, IndexedCompany } from '../companies/index.js';
+import { companyCard, type CompaniesService, type CompanyCard } from '../companies/index.js';
 import type { ProductCard, ProductsService } from '../products/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 import * as repo from './repo.js';
@@ -49,10 +49,7 @@ export interface SharedItem {
   path: string;
 }
 
-export type FollowedCompany = Pick<
-  IndexedCompany,
-  'id' | 'nameZh' | 'nameEn' | 'verified' | 'verifiedAt' | 'verifiedChecks' | 'country' | 'provinceCode' | 'cityCode' | 'logoFileId' | 'mainProducts'
->;
+export type FollowedCompany = CompanyCard;
 
 /** One of a person's follows; the card is null when the company or product is no longer public. */
 export type FollowedItem =
@@ -175,21 +172,7 @@ export function createSocialService(deps: SocialDeps) {
         const companies = await Promise.all(rows.map((r) => deps.companies.findForIndex(db, r.targetId)));
         items = rows.map((r, i) => {
           const c = companies[i];
-          const company: FollowedCompany | null = c?.isPublic
-            ? {
-                id: c.id,
-                nameZh: c.nameZh,
-                nameEn: c.nameEn,
-                verified: c.verified,
-                verifiedAt: c.verifiedAt,
-                verifiedChecks: c.verifiedChecks,
-                country: c.country,
-                provinceCode: c.provinceCode,
-                cityCode: c.cityCode,
-                logoFileId: c.logoFileId,
-                mainProducts: c.mainProducts,
-              }
-            : null;
+          const company: FollowedCompany | null = c?.isPublic ? companyCard(c) : null;
           return { type: 'company', id: r.targetId, followedAt: r.createdAt, company };
         });
       }
