@@ -43,7 +43,8 @@ export async function freePort(): Promise<number> {
  * Collects what goes wrong beneath a page: uncaught script errors, console errors (a CSP refusal
  * among them) and stylesheets, scripts or images that fail to load. A document answered with a
  * 4xx is not counted: a refused sign-in or an invalid form is meant to answer that way, and
- * Chromium reports each such answer as a console error.
+ * Chromium reports each such answer as a console error. Loads cut short by a navigation are not
+ * counted either.
  */
 export function collectScriptErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -59,7 +60,12 @@ export function collectScriptErrors(page: Page): string[] {
     }
   });
   page.on('requestfailed', (request) => {
-    if (request.resourceType() !== 'document') errors.push(`${request.url()}: ${request.failure()?.errorText}`);
+    // A navigation cancels what the page it leaves was still loading (a favicon, a beacon sent on
+    // the way out); Chromium reports that as ERR_ABORTED, which is the browser at work, not a fault.
+    const reason = request.failure()?.errorText ?? '';
+    if (request.resourceType() !== 'document' && reason !== 'net::ERR_ABORTED') {
+      errors.push(`${request.url()}: ${reason}`);
+    }
   });
   return errors;
 }
