@@ -1,11 +1,12 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import type { Config } from '../src/config.js';
-import { makeApp } from '../test/helpers.js';
+import type { FastifyInstance } from 'fastify';
+import { makeApp, startSmtpSink } from '../test/helpers.js';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const screenshotDir = join(process.cwd(), 'test-results', 'e2e');
 
@@ -142,4 +143,34 @@ export async function startSite(overrides: Partial<Config> = {}) {
       await app.close();
     },
   };
+}
+
+/** What a journey file works with: the running app, Chromium, the site's address and, when asked, the SMTP sink its mail reaches. */
+export interface SiteUnderTest {
+  app: FastifyInstance;
+  browser: Browser;
+  base: string;
+  sink: Awaited<ReturnType<typeof startSmtpSink>>;
+}
+
+/**
+ * Starts a site before the file's journeys and stops it after them. With `mail`, the site sends
+ * its mail over real SMTP to an in-process sink, so a journey can follow a link from a message.
+ * Read the fields inside the journeys, once `beforeAll` has filled them.
+ * @example const site = useSite({ mail: true }); … await page.goto(`${site.base}/sign-in`);
+ */
+export function useSite(options: { mail?: boolean } = {}): SiteUnderTest {
+  const site = {} as SiteUnderTest;
+  let started: Awaited<ReturnType<typeof startSite>> | undefined;
+  let sink: SiteUnderTest['sink'] | undefined;
+  beforeAll(async () => {
+    if (options.mail) sink = await startSmtpSink();
+    started = await startSite(sink ? { smtpUrl: sink.url } : {});
+    Object.assign(site, { app: started.app.app, browser: started.browser, base: started.base, sink });
+  });
+  afterAll(async () => {
+    await started?.close();
+    await sink?.close();
+  });
+  return site;
 }

@@ -1,32 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { png } from '../src/platform/storage/sample-files.js';
-import { supplier, type TestApp } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, startSite } from './browser.js';
+import { supplier } from '../test/helpers.js';
+import { checkPage, collectScriptErrors, useSite } from './browser.js';
 
-let site: Awaited<ReturnType<typeof startSite>>;
-let app: TestApp;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  site = await startSite();
-  ({ app, browser, base } = site);
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 describe('a supplier publishes a product and a buyer finds it', () => {
   it('publishes through the forms, then a visitor finds it by a two-character Chinese word and by English, and opens it', async () => {
-    const owner = await supplier(app.app);
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    await context.addCookies([{ name: 'sid', value: owner.browser.cookie('sid')!, url: base }]);
+    const owner = await supplier(site.app);
+    const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    await context.addCookies([{ name: 'sid', value: owner.browser.cookie('sid')!, url: site.base }]);
     const page = await context.newPage();
     const errors = collectScriptErrors(page);
 
-    await page.goto(`${base}/shop/${owner.companyId}/products`);
+    await page.goto(`${site.base}/shop/${owner.companyId}/products`);
     await checkPage(page, 'products-empty');
     await page.click(`a[href="/shop/${owner.companyId}/products/new"]`);
     await page.selectOption('#field-categoryId', 'lighting.led-high-bay');
@@ -55,10 +42,10 @@ describe('a supplier publishes a product and a buyer finds it', () => {
     await page.waitForURL(/done=published/);
     await checkPage(page, 'product-published');
 
-    const visitor = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const visitor = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const buyer = await visitor.newPage();
     const buyerErrors = collectScriptErrors(buyer);
-    await buyer.goto(base);
+    await buyer.goto(site.base);
     await buyer.fill('#site-search', '灯具');
     await buyer.press('#site-search', 'Enter');
     await buyer.waitForURL(/\/search\?q=/);
@@ -66,15 +53,15 @@ describe('a supplier publishes a product and a buyer finds it', () => {
     await expect.poll(() => buyer.locator('mark').first().textContent()).toBe('灯具');
     await checkPage(buyer, 'search-chinese');
 
-    await buyer.goto(`${base}/search?q=${encodeURIComponent('high bay lights')}`);
+    await buyer.goto(`${site.base}/search?q=${encodeURIComponent('high bay lights')}`);
     await expect.poll(() => buyer.locator(`a[href="/products/${productId}"]`).count()).toBeGreaterThan(0);
     await checkPage(buyer, 'search-english');
     await buyer.locator(`a[href="/products/${productId}"]`).first().click();
-    await buyer.waitForURL(`${base}/products/${productId}`);
+    await buyer.waitForURL(`${site.base}/products/${productId}`);
     await expect.poll(() => buyer.locator('h1').textContent()).toContain('LED工矿灯');
     await checkPage(buyer, 'product-page');
 
-    await buyer.goto(`${base}/search?q=${encodeURIComponent('"(AND OR 不存在的东西')}`);
+    await buyer.goto(`${site.base}/search?q=${encodeURIComponent('"(AND OR 不存在的东西')}`);
     await checkPage(buyer, 'search-nothing');
 
     expect(errors).toEqual([]);

@@ -1,29 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { minimalPdf } from '../src/platform/storage/sample-files.js';
-import { signedIn, type TestApp } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, startSite } from './browser.js';
+import { signedIn } from '../test/helpers.js';
+import { checkPage, collectScriptErrors, useSite } from './browser.js';
 
-let site: Awaited<ReturnType<typeof startSite>>;
-let app: TestApp;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  site = await startSite();
-  ({ app, browser, base } = site);
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 /** A browser context signed in as a fresh, verified account (made through the real forms). */
 async function contextFor(role?: 'reviewer'): Promise<{ context: BrowserContext; page: Page; name: string }> {
-  const { browser: jar, data } = await signedIn(app.app, { contactPerson: role ? '审核员小周' : '李伟' });
-  if (role) await app.app.silkline.accounts.setRole(data.loginName, role);
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  await context.addCookies([{ name: 'sid', value: jar.cookie('sid')!, url: base }]);
+  const { browser: jar, data } = await signedIn(site.app, { contactPerson: role ? '审核员小周' : '李伟' });
+  if (role) await site.app.silkline.accounts.setRole(data.loginName, role);
+  const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  await context.addCookies([{ name: 'sid', value: jar.cookie('sid')!, url: site.base }]);
   return { context, page: await context.newPage(), name: data.contactPerson };
 }
 
@@ -33,10 +21,10 @@ describe('a supplier gets verified and a buyer reaches them', () => {
     const page = supplier.page;
     const errors = collectScriptErrors(page);
 
-    await page.goto(`${base}/shop`);
+    await page.goto(`${site.base}/shop`);
     await checkPage(page, 'shop-empty');
     await page.click('a[href="/shop/new"]');
-    await page.waitForURL(`${base}/shop/new`);
+    await page.waitForURL(`${site.base}/shop/new`);
     await page.fill('#field-nameZh', '深圳光明照明科技有限公司');
     await page.fill('#field-nameEn', 'Shenzhen Guangming Lighting Technology Co., Ltd.');
     await page.fill('#field-creditCode', '9144030071526726xg');
@@ -69,17 +57,17 @@ describe('a supplier gets verified and a buyer reaches them', () => {
     await checkPage(page, 'company-contact');
 
     const reviewer = await contextFor('reviewer');
-    await reviewer.page.goto(`${base}/staff/reviews`);
+    await reviewer.page.goto(`${site.base}/staff/reviews`);
     await checkPage(reviewer.page, 'review-queue');
     await reviewer.page.click(`a[href="/staff/reviews/${companyId}"]`);
     await checkPage(reviewer.page, 'review-company');
     await reviewer.page.check('input[name="checks"][value="licence"]');
     await reviewer.page.check('input[name="checks"][value="creditCode"]');
     await reviewer.page.click('form:has(input[name="decision"][value="approve"]) button[type="submit"]');
-    await reviewer.page.waitForURL(`${base}/staff/reviews`);
+    await reviewer.page.waitForURL(`${site.base}/staff/reviews`);
 
     const buyer = await contextFor();
-    await buyer.page.goto(`${base}/companies?verified=1`);
+    await buyer.page.goto(`${site.base}/companies?verified=1`);
     await checkPage(buyer.page, 'directory');
     await buyer.page.click(`a[href="/companies/${companyId}"]`);
     await expect.poll(() => buyer.page.locator('.badge-verified').first().textContent()).toContain('已认证');

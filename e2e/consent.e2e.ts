@@ -1,28 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, collectScriptErrors, startSite } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { checkPage, collectScriptErrors, useSite } from './browser.js';
 
-let site: Awaited<ReturnType<typeof startSite>>;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  site = await startSite();
-  ({ browser, base } = site);
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 describe('cookie consent in a real browser', () => {
   it('sets only necessary cookies before a choice, hides the banner after accept all, and deletes a withdrawn purpose’s cookie', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const scriptErrors = collectScriptErrors(page);
 
     for (const path of ['/', '/companies', '/legal']) {
-      await page.goto(`${base}${path}`);
+      await page.goto(`${site.base}${path}`);
       await expect.poll(() => page.locator('#consent-banner').isVisible()).toBe(true);
     }
     // The banner is a form, so its CSRF cookie is the only one; no consent id before a choice.
@@ -44,13 +32,13 @@ describe('cookie consent in a real browser', () => {
     });
     expect((await context.cookies()).some((c) => c.name === 'sl_an')).toBe(true);
     await page.click('footer >> text=Cookie 与隐私设置');
-    await page.waitForURL(`${base}/privacy/settings`);
+    await page.waitForURL(`${site.base}/privacy/settings`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Cookie 与隐私设置');
     await expect.poll(() => page.locator('#settings-analytics').isChecked()).toBe(true);
     await checkPage(page, 'consent-settings');
     await page.uncheck('#settings-analytics');
     await page.click('#consent-settings button[type="submit"]');
-    await page.waitForURL(`${base}/privacy/settings?saved=1`);
+    await page.waitForURL(`${site.base}/privacy/settings?saved=1`);
     await expect.poll(() => page.locator('.notice-success').textContent()).toBe('您的选择已保存。');
     await expect.poll(() => page.locator('#settings-analytics').isChecked()).toBe(false);
     const withdrawn = await context.cookies();
@@ -58,7 +46,7 @@ describe('cookie consent in a real browser', () => {
     expect(withdrawn.find((c) => c.name === 'consent')?.value).toMatch(/\.p1a0n1m1s1$/);
 
     await page.click('text=我的同意记录');
-    await page.waitForURL(`${base}/privacy/consents`);
+    await page.waitForURL(`${site.base}/privacy/consents`);
     await expect.poll(() => page.locator('table.data tbody tr').count()).toBe(10);
     await checkPage(page, 'consent-history');
     expect(scriptErrors).toEqual([]);
@@ -66,15 +54,15 @@ describe('cookie consent in a real browser', () => {
   });
 
   it('treats analytics as refused for a browser that sends Sec-GPC: 1', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'Sec-GPC': '1' } });
+    const context = await site.browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'Sec-GPC': '1' } });
     const page = await context.newPage();
     const scriptErrors = collectScriptErrors(page);
-    await page.goto(`${base}/`);
+    await page.goto(`${site.base}/`);
     expect(await page.locator('#consent-banner').count()).toBe(0);
     const state = await page.evaluate(async () => (await fetch('/api/consent')).json() as Promise<{ gpc: boolean; purposes: Record<string, boolean> }>);
     expect(state.gpc).toBe(true);
     expect(state.purposes.analytics).toBe(false);
-    await page.goto(`${base}/privacy/settings`);
+    await page.goto(`${site.base}/privacy/settings`);
     await expect.poll(() => page.locator('.notice-info').textContent()).toContain('全球隐私控制');
     await checkPage(page, 'consent-settings-gpc');
     expect(scriptErrors).toEqual([]);

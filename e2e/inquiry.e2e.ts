@@ -1,32 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leafCategories } from '../src/modules/catalogue/index.js';
 import { productInput } from '../src/modules/products/schema.js';
 import { minimalPdf } from '../src/platform/storage/sample-files.js';
-import { signedIn, startSmtpSink, supplier, type TestApp } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, startSite } from './browser.js';
+import { signedIn, supplier } from '../test/helpers.js';
+import { checkPage, collectScriptErrors, useSite } from './browser.js';
 
-let site: Awaited<ReturnType<typeof startSite>>;
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-let app: TestApp;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  site = await startSite({ smtpUrl: sink.url });
-  ({ app, browser, base } = site);
-});
-
-afterAll(async () => {
-  await site?.close();
-  await sink?.close();
-});
+const site = useSite({ mail: true });
 
 /** A published product of a verified supplier, through the service (the catalogue journey covers the forms). */
 async function publishedProduct() {
-  const owner = await supplier(app.app);
-  const { id: accountId } = await app.app.silkline.db.kysely.selectFrom('account').select('id').where('email', '=', owner.data.email).executeTakeFirstOrThrow();
+  const owner = await supplier(site.app);
+  const { id: accountId } = await site.app.silkline.db.kysely.selectFrom('account').select('id').where('email', '=', owner.data.email).executeTakeFirstOrThrow();
   const auth = { accountId, sessionId: 'journey', role: 'user', displayName: owner.data.contactPerson };
   const leaf = leafCategories().find((c) => c.attributes?.some((a) => a.type === 'select' && (a.options?.length ?? 0) > 0))!;
   const select = leaf.attributes.find((a) => a.type === 'select')!;
@@ -40,7 +24,7 @@ async function publishedProduct() {
     currency: 'USD',
     priceTiers: [{ minQty: 100, price: '14.20' }],
   });
-  const { products } = app.app.silkline;
+  const { products } = site.app.silkline;
   const { id } = await products.create(auth, owner.companyId, input);
   await products.setStatus(auth, owner.companyId, id, 'published');
   return { owner, productId: id };
@@ -49,23 +33,23 @@ async function publishedProduct() {
 describe('a buyer asks a supplier about a product', () => {
   it('finds it by search, sends an inquiry with a file, the supplier replies, and the buyer reads the reply from the email notice', async () => {
     const { owner, productId } = await publishedProduct();
-    const asker = await signedIn(app.app);
+    const asker = await signedIn(site.app);
 
-    const buyerContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    await buyerContext.addCookies([{ name: 'sid', value: asker.browser.cookie('sid')!, url: base }]);
+    const buyerContext = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    await buyerContext.addCookies([{ name: 'sid', value: asker.browser.cookie('sid')!, url: site.base }]);
     const buyerPage = await buyerContext.newPage();
     const buyerErrors = collectScriptErrors(buyerPage);
 
-    await buyerPage.goto(base);
+    await buyerPage.goto(site.base);
     await buyerPage.fill('#site-search', '工矿灯');
     await buyerPage.press('#site-search', 'Enter');
     await buyerPage.waitForURL(/\/search\?q=/);
     await buyerPage.locator(`a[href="/products/${productId}"]`).first().click();
-    await buyerPage.waitForURL(`${base}/products/${productId}`);
+    await buyerPage.waitForURL(`${site.base}/products/${productId}`);
     await checkPage(buyerPage, 'inquiry-product-page');
 
     await buyerPage.click(`a[href="/inquiries/new?product=${productId}"]`);
-    await buyerPage.waitForURL(`${base}/inquiries/new?product=${productId}`);
+    await buyerPage.waitForURL(`${site.base}/inquiries/new?product=${productId}`);
     await expect.poll(() => buyerPage.inputValue('#field-subject')).toContain('LED工矿灯');
     await buyerPage.fill('#field-message', '您好，我们需要 800 件，请报 FOB 深圳价格和交期。\n需要 CE 和 RoHS 认证。');
     await buyerPage.fill('#field-quantity', '800');
@@ -80,19 +64,19 @@ describe('a buyer asks a supplier about a product', () => {
     await expect.poll(() => buyerPage.locator('.attachments a').textContent()).toBe('采购规格书.pdf');
     await checkPage(buyerPage, 'inquiry-sent');
 
-    const newInquiry = await sink.waitFor((m) => m.to.includes(owner.data.email) && m.subject.startsWith('新询盘：'));
-    expect(newInquiry.text).toContain(`${base}/messages/${threadId}`);
+    const newInquiry = await site.sink.waitFor((m) => m.to.includes(owner.data.email) && m.subject.startsWith('新询盘：'));
+    expect(newInquiry.text).toContain(`${site.base}/messages/${threadId}`);
 
-    const supplierContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    await supplierContext.addCookies([{ name: 'sid', value: owner.browser.cookie('sid')!, url: base }]);
+    const supplierContext = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    await supplierContext.addCookies([{ name: 'sid', value: owner.browser.cookie('sid')!, url: site.base }]);
     const supplierPage = await supplierContext.newPage();
     const supplierErrors = collectScriptErrors(supplierPage);
-    await supplierPage.goto(`${base}/messages?box=supplier`);
+    await supplierPage.goto(`${site.base}/messages?box=supplier`);
     await expect.poll(() => supplierPage.locator('header .messages-link').textContent()).toContain('消息 (1)');
     await expect.poll(() => supplierPage.locator(`tr[data-thread-id="${threadId}"]`).textContent()).toContain('未读');
     await checkPage(supplierPage, 'supplier-inbox');
     await supplierPage.click(`a[href="/messages/${threadId}"]`);
-    await supplierPage.waitForURL(`${base}/messages/${threadId}`);
+    await supplierPage.waitForURL(`${site.base}/messages/${threadId}`);
     await expect.poll(() => supplierPage.locator('.message-body').first().textContent()).toContain('需要 CE 和 RoHS 认证');
     await checkPage(supplierPage, 'supplier-thread');
     await supplierPage.fill('#field-message', '您好，800 件 FOB 深圳 13.80 美元，交期 20 天，可提供 CE 和 RoHS 证书。');
@@ -101,11 +85,11 @@ describe('a buyer asks a supplier about a product', () => {
     await expect.poll(() => supplierPage.locator('.message-mine .message-body').textContent()).toContain('13.80 美元');
     await checkPage(supplierPage, 'supplier-replied');
 
-    const notice = await sink.waitFor((m) => m.to.includes(asker.data.email) && m.subject.startsWith('新消息：'));
+    const notice = await site.sink.waitFor((m) => m.to.includes(asker.data.email) && m.subject.startsWith('新消息：'));
     const link = /https?:\/\/\S+\/messages\/[0-9a-f-]{36}/.exec(notice.text)![0];
-    expect(link).toBe(`${base}/messages/${threadId}`);
+    expect(link).toBe(`${site.base}/messages/${threadId}`);
 
-    await buyerPage.goto(`${base}/messages`);
+    await buyerPage.goto(`${site.base}/messages`);
     await expect.poll(() => buyerPage.locator('header .messages-link').textContent()).toContain('消息 (1)');
     await checkPage(buyerPage, 'buyer-message-centre');
     await buyerPage.goto(link);
@@ -122,26 +106,26 @@ describe('a buyer asks a supplier about a product', () => {
 
   it('shows the notice settings, the handler settings and the staff queue of reported threads accessibly', async () => {
     const { owner } = await publishedProduct();
-    const asker = await signedIn(app.app);
+    const asker = await signedIn(site.app);
     const csrf = await asker.browser.csrf();
     const sent = await asker.browser.api('POST', '/api/inquiries', { companyId: owner.companyId, subject: '可疑的询盘', message: '请先付款到个人账户。', quantity: 1, unit: 'piece' }, { 'x-csrf-token': csrf });
     const { threadId } = sent.json<{ threadId: string }>();
 
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    await context.addCookies([{ name: 'sid', value: owner.browser.cookie('sid')!, url: base }]);
+    const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    await context.addCookies([{ name: 'sid', value: owner.browser.cookie('sid')!, url: site.base }]);
     const page = await context.newPage();
     const errors = collectScriptErrors(page);
-    await page.goto(`${base}/shop/${owner.companyId}/inquiries/settings`);
+    await page.goto(`${site.base}/shop/${owner.companyId}/inquiries/settings`);
     await page.check('#field-mode-named');
     await page.click(`form[action="/shop/${owner.companyId}/inquiries/settings"] button[type="submit"]`);
     await page.waitForURL(/done=saved/);
     await checkPage(page, 'inquiry-handlers');
-    await page.goto(`${base}/messages/settings`);
+    await page.goto(`${site.base}/messages/settings`);
     await page.check('#field-frequency-daily');
     await page.click('form[action="/messages/settings"] button[type="submit"]');
     await page.waitForURL(/done=saved/);
     await checkPage(page, 'message-settings');
-    await page.goto(`${base}/messages/${threadId}`);
+    await page.goto(`${site.base}/messages/${threadId}`);
     await page.click('details.report summary');
     await page.selectOption('#field-reason', 'fraud');
     await page.fill('#field-details', '要求付款到个人账户');
@@ -149,13 +133,13 @@ describe('a buyer asks a supplier about a product', () => {
     await page.waitForURL(/done=reported/);
     await checkPage(page, 'thread-reported');
 
-    const staff = await signedIn(app.app);
-    await app.app.silkline.accounts.setRole(staff.data.loginName, 'support');
-    const staffContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    await staffContext.addCookies([{ name: 'sid', value: staff.browser.cookie('sid')!, url: base }]);
+    const staff = await signedIn(site.app);
+    await site.app.silkline.accounts.setRole(staff.data.loginName, 'support');
+    const staffContext = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    await staffContext.addCookies([{ name: 'sid', value: staff.browser.cookie('sid')!, url: site.base }]);
     const staffPage = await staffContext.newPage();
     const staffErrors = collectScriptErrors(staffPage);
-    await staffPage.goto(`${base}/staff/inquiry-reports`);
+    await staffPage.goto(`${site.base}/staff/inquiry-reports`);
     await checkPage(staffPage, 'inquiry-report-queue');
     await staffPage.click('a:text("查看")');
     await expect.poll(() => staffPage.locator('.thread-messages .message-body').first().textContent()).toContain('请先付款到个人账户。');

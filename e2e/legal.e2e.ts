@@ -1,23 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn, startSmtpSink } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, startSite } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signedIn } from '../test/helpers.js';
+import { checkPage, collectScriptErrors, useSite } from './browser.js';
 
-let site: Awaited<ReturnType<typeof startSite>>;
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  site = await startSite({ smtpUrl: sink.url });
-  ({ browser, base } = site);
-});
-
-afterAll(async () => {
-  await site?.close();
-  await sink?.close();
-});
+const site = useSite({ mail: true });
 
 /** A day from today in Asia/Shanghai, as the date input wants it. */
 function shanghaiDay(offsetDays: number): string {
@@ -25,7 +11,7 @@ function shanghaiDay(offsetDays: number): string {
 }
 
 async function signIn(page: Page, identifier: string, password: string) {
-  await page.goto(`${base}/sign-in`);
+  await page.goto(`${site.base}/sign-in`);
   await page.fill('#field-identifier', identifier);
   await page.fill('#field-password', password);
   await page.click('form[action="/sign-in"] button[type="submit"]');
@@ -34,24 +20,24 @@ async function signIn(page: Page, identifier: string, password: string) {
 
 describe('legal documents in a real browser', () => {
   it('lets a visitor read the statement in effect, its archive and a stored version', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = collectScriptErrors(page);
 
-    await page.goto(`${base}/`);
+    await page.goto(`${site.base}/`);
     await page.click('footer >> text=法律声明');
-    await page.waitForURL(`${base}/legal`);
+    await page.waitForURL(`${site.base}/legal`);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('隐私政策');
     await expect.poll(() => page.locator('#data-account-contact').isVisible()).toBe(true);
     await checkPage(page, 'legal-current');
 
     await page.click('main >> text=历史版本');
-    await page.waitForURL(`${base}/legal/privacy/versions`);
+    await page.waitForURL(`${site.base}/legal/privacy/versions`);
     await expect.poll(() => page.locator('tr[data-version="1"]').isVisible()).toBe(true);
     await checkPage(page, 'legal-archive');
 
     await page.click('tr[data-version="1"] >> text=English');
-    await page.waitForURL(`${base}/legal/privacy/v1.en.html`);
+    await page.waitForURL(`${site.base}/legal/privacy/v1.en.html`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Privacy policy');
     // The stored page's own stylesheet applies (its address never changes).
     await expect.poll(() => page.locator('.legal-site').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('600');
@@ -61,25 +47,25 @@ describe('legal documents in a real browser', () => {
   });
 
   it('lets a privacy officer edit, preview and publish a material change that every page then announces', async () => {
-    const officer = await signedIn(site.app.app);
-    await site.app.app.silkline.accounts.setRole(officer.data.loginName, 'privacy-officer');
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const officer = await signedIn(site.app);
+    await site.app.silkline.accounts.setRole(officer.data.loginName, 'privacy-officer');
+    const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = collectScriptErrors(page);
     await signIn(page, officer.data.email, officer.data.password);
 
-    await page.goto(`${base}/staff/legal`);
+    await page.goto(`${site.base}/staff/legal`);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('法律文件管理');
     await checkPage(page, 'legal-staff');
     await page.click('[data-document="privacy"] >> text=编辑草稿');
-    await page.waitForURL(`${base}/staff/legal/privacy`);
+    await page.waitForURL(`${site.base}/staff/legal/privacy`);
     const zh = await page.inputValue('#field-textZh');
     await page.fill('#field-textZh', zh.replace('用于统计访问量、邮件打开情况和转化情况。', '用于统计访问量和邮件打开情况。'));
     const en = await page.inputValue('#field-textEn');
     await page.fill('#field-textEn', en.replace('used to count visits, email opens and conversions.', 'used to count visits and email opens.'));
     await checkPage(page, 'legal-edit');
     await page.click('#legal-draft-form button[type="submit"]');
-    await page.waitForURL(`${base}/staff/legal/privacy/preview?saved=1`);
+    await page.waitForURL(`${site.base}/staff/legal/privacy/preview?saved=1`);
     await expect.poll(() => page.locator('[data-status="changed"]').count()).toBe(1);
     await checkPage(page, 'legal-preview');
 
@@ -87,7 +73,7 @@ describe('legal documents in a real browser', () => {
     await page.fill('#field-effectiveOn', shanghaiDay(2));
     await page.check('#field-material');
     await page.click('#legal-publish-form button[type="submit"]');
-    await page.waitForURL(`${base}/staff/legal/privacy/publish`);
+    await page.waitForURL(`${site.base}/staff/legal/privacy/publish`);
     await expect.poll(() => page.locator('.notice-error').textContent()).toContain('重大变更至少须在发布 7 天后生效');
 
     const effectiveOn = shanghaiDay(9);
@@ -95,28 +81,28 @@ describe('legal documents in a real browser', () => {
     await page.check('#field-material');
     await expect.poll(() => page.inputValue('#field-effectiveOn')).toBe(effectiveOn);
     await page.click('#legal-publish-form button[type="submit"]');
-    await page.waitForURL(`${base}/staff/legal?document=privacy&published=2`);
+    await page.waitForURL(`${site.base}/staff/legal?document=privacy&published=2`);
     await expect.poll(() => page.locator('.notice-success').textContent()).toBe('《隐私政策》第 2 版已发布。');
 
-    await page.goto(`${base}/`);
+    await page.goto(`${site.base}/`);
     await expect.poll(() => page.locator('#legal-change-banner').textContent()).toContain(effectiveOn);
     await checkPage(page, 'legal-change-banner');
     await page.click('#legal-change-banner >> text=查看变更内容');
-    await page.waitForURL(`${base}/legal/privacy/compare?from=1&to=2`);
+    await page.waitForURL(`${site.base}/legal/privacy/compare?from=1&to=2`);
     await expect.poll(() => page.locator('.legal-diff del').first().textContent()).toBe('、');
     await checkPage(page, 'legal-compare');
-    await sink.waitFor((m) => m.to.includes(officer.data.email) && m.subject.includes('重大变更'));
+    await site.sink.waitFor((m) => m.to.includes(officer.data.email) && m.subject.includes('重大变更'));
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it('tells a person at registration what is collected and why', async () => {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const context = await site.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${base}/register`);
+    await page.goto(`${site.base}/register`);
     await expect.poll(() => page.locator('#jit-notice [data-category="account.contact"]').textContent()).toContain('Account contact details');
     await page.click('#jit-notice a[href="/legal#data-account-contact"]');
-    await expect.poll(() => page.url()).toBe(`${base}/legal#data-account-contact`);
+    await expect.poll(() => page.url()).toBe(`${site.base}/legal#data-account-contact`);
     await expect.poll(() => page.locator('#data-account-contact').isVisible()).toBe(true);
     await context.close();
   });

@@ -1,20 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { signedIn } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, startSite } from './browser.js';
+import { checkPage, collectScriptErrors, useSite } from './browser.js';
 
-let site: Awaited<ReturnType<typeof startSite>>;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  site = await startSite();
-  ({ browser, base } = site);
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 /** Every beacon the context's pages send, as the form body each carried. */
 function watchBeacons(context: BrowserContext): URLSearchParams[] {
@@ -27,7 +16,7 @@ function watchBeacons(context: BrowserContext): URLSearchParams[] {
 
 /** Opens a page and waits until its scripts ran and the network is quiet. */
 async function browse(page: Page, path: string): Promise<void> {
-  await page.goto(`${base}${path}`);
+  await page.goto(`${site.base}${path}`);
   await page.waitForLoadState('networkidle');
 }
 
@@ -38,16 +27,16 @@ async function nonEssentialCookies(context: BrowserContext): Promise<string[]> {
 }
 
 function viewsOf(path: string) {
-  return site.app.app.silkline.db.kysely.selectFrom('analyticsPageCount').select('views').where('path', '=', path).execute();
+  return site.app.silkline.db.kysely.selectFrom('analyticsPageCount').select('views').where('path', '=', path).execute();
 }
 
 function visitsOf(visitId: string) {
-  return site.app.app.silkline.db.kysely.selectFrom('analyticsVisit').selectAll().where('visitId', '=', visitId).execute();
+  return site.app.silkline.db.kysely.selectFrom('analyticsVisit').selectAll().where('visitId', '=', visitId).execute();
 }
 
 describe('consent-gated analytics in a real browser', () => {
   it('sends no beacon before a choice, counts pages once analytics is accepted, and stops and forgets after withdrawing', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const beacons = watchBeacons(context);
     const page = await context.newPage();
     const scriptErrors = collectScriptErrors(page);
@@ -77,7 +66,7 @@ describe('consent-gated analytics in a real browser', () => {
 
     // Followed through a link, so the page it came from is counted too.
     await page.click('header a[href="/companies"]');
-    await page.waitForURL(`${base}/companies`);
+    await page.waitForURL(`${site.base}/companies`);
     await expect.poll(() => beacons.length).toBe(2);
     expect(beacons[1]!.get('path')).toBe('/companies');
     expect(beacons[1]!.get('ref')).toBe('/legal');
@@ -87,11 +76,11 @@ describe('consent-gated analytics in a real browser', () => {
 
     // 3. Withdrawing on the settings page: the cookie goes, the visit events go, beacons stop.
     await page.click('footer >> text=Cookie 与隐私设置');
-    await page.waitForURL(`${base}/privacy/settings`);
+    await page.waitForURL(`${site.base}/privacy/settings`);
     await expect.poll(() => beacons.length).toBe(3);
     await page.uncheck('#settings-analytics');
     await page.click('#consent-settings button[type="submit"]');
-    await page.waitForURL(`${base}/privacy/settings?saved=1`);
+    await page.waitForURL(`${site.base}/privacy/settings?saved=1`);
     await page.waitForLoadState('networkidle');
     expect(await page.locator('body').getAttribute('data-consent')).not.toContain('analytics');
     expect((await context.cookies()).some((c) => c.name === 'sl_an')).toBe(false);
@@ -106,7 +95,7 @@ describe('consent-gated analytics in a real browser', () => {
   });
 
   it('with Sec-GPC: 1 sends no beacon and sets no analytics cookie, until the visitor opts in on the site', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'Sec-GPC': '1' } });
+    const context = await site.browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'Sec-GPC': '1' } });
     const beacons = watchBeacons(context);
     const page = await context.newPage();
     const scriptErrors = collectScriptErrors(page);
@@ -129,7 +118,7 @@ describe('consent-gated analytics in a real browser', () => {
     await browse(page, '/privacy/settings');
     await page.check('#settings-analytics');
     await page.click('#consent-settings button[type="submit"]');
-    await page.waitForURL(`${base}/privacy/settings?saved=1`);
+    await page.waitForURL(`${site.base}/privacy/settings?saved=1`);
     await expect.poll(() => beacons.length).toBe(1);
     expect(beacons[0]!.get('path')).toBe('/privacy/settings');
     expect((await context.cookies()).some((c) => c.name === 'sl_an')).toBe(true);
@@ -138,14 +127,14 @@ describe('consent-gated analytics in a real browser', () => {
   });
 
   it('shows administrators the daily page counts', async () => {
-    const admin = await signedIn(site.app.app);
-    await site.app.app.silkline.accounts.setRole(admin.data.loginName, 'admin');
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const admin = await signedIn(site.app);
+    await site.app.silkline.accounts.setRole(admin.data.loginName, 'admin');
+    const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     await context.addCookies(
       ['sid', 'consent', 'consent_id']
         .map((name) => ({ name, value: admin.browser.cookie(name) ?? '' }))
         .filter((c) => c.value !== '')
-        .map((c) => ({ ...c, url: base })),
+        .map((c) => ({ ...c, url: site.base })),
     );
     const page = await context.newPage();
     const scriptErrors = collectScriptErrors(page);

@@ -1,28 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leafCategories } from '../src/modules/catalogue/index.js';
 import { productInput } from '../src/modules/products/schema.js';
-import { signedIn, supplier, type TestApp } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, startSite } from './browser.js';
+import { signedIn, supplier } from '../test/helpers.js';
+import { checkPage, collectScriptErrors, useSite } from './browser.js';
 
-let site: Awaited<ReturnType<typeof startSite>>;
-let app: TestApp;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  site = await startSite();
-  ({ app, browser, base } = site);
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 /** A verified supplier with one published product, made through the real forms and services. */
 async function shopWithProduct() {
-  const owner = await supplier(app.app);
-  const { id: accountId } = await app.app.silkline.db.kysely.selectFrom('account').select('id').where('email', '=', owner.data.email).executeTakeFirstOrThrow();
+  const owner = await supplier(site.app);
+  const { id: accountId } = await site.app.silkline.db.kysely.selectFrom('account').select('id').where('email', '=', owner.data.email).executeTakeFirstOrThrow();
   const auth = { accountId, sessionId: 'e2e', role: 'user', displayName: owner.data.contactPerson };
   const leaf = leafCategories().find((c) => c.attributes?.some((a) => a.type === 'select' && (a.options?.length ?? 0) > 0))!;
   const select = leaf.attributes.find((a) => a.type === 'select' && (a.options?.length ?? 0) > 0)!;
@@ -36,7 +23,7 @@ async function shopWithProduct() {
     currency: 'USD',
     priceTiers: [{ minQty: 50, price: '12.50' }],
   });
-  const { products } = app.app.silkline;
+  const { products } = site.app.silkline;
   const { id: productId } = await products.create(auth, owner.companyId, input);
   await products.setStatus(auth, owner.companyId, productId, 'published');
   return { companyId: owner.companyId, productId };
@@ -45,36 +32,36 @@ async function shopWithProduct() {
 describe('a buyer follows a supplier and shares a product', () => {
   it('follows a company, finds it on the Following page, and shares a product by link, QR code and email', async () => {
     const { companyId, productId } = await shopWithProduct();
-    const { browser: jar } = await signedIn(app.app, { contactPerson: '王芳' });
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    await context.addCookies([{ name: 'sid', value: jar.cookie('sid')!, url: base }]);
+    const { browser: jar } = await signedIn(site.app, { contactPerson: '王芳' });
+    const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.base });
+    await context.addCookies([{ name: 'sid', value: jar.cookie('sid')!, url: site.base }]);
     const page = await context.newPage();
     const errors = collectScriptErrors(page);
 
-    await page.goto(`${base}/following`);
+    await page.goto(`${site.base}/following`);
     await expect.poll(() => page.locator('.empty-state').textContent()).toContain('您还没有关注任何公司');
     await checkPage(page, 'following-empty');
 
-    await page.goto(`${base}/companies/${companyId}`);
+    await page.goto(`${site.base}/companies/${companyId}`);
     await expect.poll(() => page.locator('.social-actions .followers').textContent()).toBe('关注者：0');
     await checkPage(page, 'company-follow');
     await page.click('.social-actions form[action="/follows"] button[type="submit"]');
-    await page.waitForURL(`${base}/companies/${companyId}#social-actions`);
+    await page.waitForURL(`${site.base}/companies/${companyId}#social-actions`);
     await expect.poll(() => page.locator('.social-actions .followers').textContent()).toBe('关注者：1');
     await expect.poll(() => page.locator('.social-actions').textContent()).toContain('您已关注此公司。');
     await checkPage(page, 'company-followed');
 
     await page.click('header a[href="/following"]');
-    await page.waitForURL(`${base}/following`);
+    await page.waitForURL(`${site.base}/following`);
     await expect.poll(() => page.locator(`.followed-list a[href="/companies/${companyId}"]`).count()).toBe(1);
     await checkPage(page, 'following-companies');
 
-    await page.goto(`${base}/products/${productId}`);
+    await page.goto(`${site.base}/products/${productId}`);
     await page.click(`.social-actions a[href="/share?type=product&id=${productId}"]`);
-    await page.waitForURL(`${base}/share?type=product&id=${productId}`);
+    await page.waitForURL(`${site.base}/share?type=product&id=${productId}`);
     const link = await page.locator('#share-link').inputValue();
-    expect(link).toMatch(new RegExp(`^${base}/products/${productId}\\?s=[A-Za-z0-9_-]{22}$`));
+    expect(link).toMatch(new RegExp(`^${site.base}/products/${productId}\\?s=[A-Za-z0-9_-]{22}$`));
     await expect.poll(() => page.locator('.share-qr svg').isVisible()).toBe(true);
     // The island shows the copy button and copies the link to the clipboard.
     await page.click('button.share-copy');
@@ -95,18 +82,18 @@ describe('a buyer follows a supplier and shares a product', () => {
 
   it('shows a visitor without JavaScript the link to copy by hand and the QR code', async () => {
     const { productId } = await shopWithProduct();
-    const context = await browser.newContext({ locale: 'en', viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const context = await site.browser.newContext({ locale: 'en', viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${base}/share?type=product&id=${productId}&lang=en`);
-    expect(await page.locator('#share-link').inputValue()).toBe(`${base}/products/${productId}`);
+    await page.goto(`${site.base}/share?type=product&id=${productId}&lang=en`);
+    expect(await page.locator('#share-link').inputValue()).toBe(`${site.base}/products/${productId}`);
     expect(await page.locator('button.share-copy').isVisible()).toBe(false);
     expect(await page.locator('.share-qr svg').isVisible()).toBe(true);
     expect(await page.locator('a[href^="/sign-in?next="]').last().textContent()).toBe('Sign in to email it to a colleague');
     await context.close();
     // axe runs as a script, so the accessibility check uses a context with JavaScript.
-    const checked = await browser.newContext({ locale: 'en', viewport: { width: 390, height: 844 } });
+    const checked = await site.browser.newContext({ locale: 'en', viewport: { width: 390, height: 844 } });
     const again = await checked.newPage();
-    await again.goto(`${base}/share?type=product&id=${productId}&lang=en`);
+    await again.goto(`${site.base}/share?type=product&id=${productId}&lang=en`);
     await checkPage(again, 'share-visitor-mobile');
     await checked.close();
   });
