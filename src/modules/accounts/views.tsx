@@ -1,4 +1,4 @@
-import { Field, Notice, PostForm } from '../../platform/views/components.js';
+import { Field, FormMessage, Notice, PostForm } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import type { FormState } from '../../platform/http/forms.js';
 import type { DataMap } from '../../platform/privacy/data-map.js';
@@ -6,11 +6,6 @@ import { JitNotice, type CollectedColumn } from '../legal/index.js';
 import type { Profile, SessionView } from './service.js';
 
 export type { FormState, Values } from '../../platform/http/forms.js';
-
-function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  if (!state.message) return null;
-  return <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message, state.messageParams)}</Notice>;
-}
 
 /** The live strength meter; its labels come from the catalogs through data attributes. */
 function StrengthMeter({ ctx, forField }: { ctx: PageContext; forField: string }) {

@@ -8,4 +8,4 @@ export { createMembersService, type MembersService } from './members.js';
 export { membersMessages } from './members-messages.js';
 export { memberPages } from './members-pages.js';
 export { memberRoutes } from './members-routes.js';
-export { ShopNav, Pager, VerifiedBadge, regionName, cityLevel } from './views.js';
+export { ShopNav, VerifiedBadge, regionName, cityLevel } from './views.js';

@@ -1,3 +1,4 @@
+import { Pager } from '../../platform/views/components.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../../platform/views/context.js';
@@ -385,7 +386,7 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
             ))}
           </ul>
         )}
-        <views.Pager ctx={ctx} page={result.page} pages={result.pages} href={href} />
+        <Pager ctx={ctx} page={result.page} pages={result.pages} href={href} />
       </section>
     ));
   });

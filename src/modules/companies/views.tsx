@@ -124,17 +124,6 @@ export function ShopNav({ ctx, company, current }: { ctx: PageContext; company: 
   );
 }
 
-export function Pager({ ctx, page, pages, href }: { ctx: PageContext; page: number; pages: number; href: (page: number) => string }) {
-  if (pages <= 1) return null;
-  return (
-    <nav class="pager" aria-label={ctx.t('companies.pager.label')}>
-      {page > 1 ? <a href={href(page - 1)} rel="prev">{ctx.t('companies.pager.previous')}</a> : null}
-      <span>{ctx.t('companies.pager.page', { page, pages })}</span>
-      {page < pages ? <a href={href(page + 1)} rel="next">{ctx.t('companies.pager.next')}</a> : null}
-    </nav>
-  );
-}
-
 type Verification = Pick<PublicCompany, 'verified' | 'verifiedAt' | 'verifiedChecks'>;
 
 /** When the company was verified and what the reviewer checked, in words. */

@@ -1,9 +1,10 @@
+import { formatInstant } from '../../platform/views/format.js';
 import type { ComponentChildren } from 'preact';
 import type { FormState } from '../../platform/http/forms.js';
 import type { DataMap } from '../../platform/privacy/data-map.js';
-import { Field, Notice, PostForm, Select, TextArea } from '../../platform/views/components.js';
+import { Field, FormMessage, Pager, PostForm, Select, TextArea } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
-import { Pager, ShopNav, VerifiedBadge } from '../companies/index.js';
+import { ShopNav, VerifiedBadge } from '../companies/index.js';
 import type { CompaniesService } from '../companies/index.js';
 import { JitNotice, type CollectedColumn } from '../legal/index.js';
 import { units } from '../products/index.js';
@@ -34,22 +35,12 @@ type CompanyView = Awaited<ReturnType<CompaniesService['getForMember']>>;
 
 const attachmentAccept = 'application/pdf,image/jpeg,image/png,image/webp';
 
-/** An instant as people in China read it: medium date and time in Asia/Shanghai. */
-export function when(ctx: PageContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-}
-
 function companyName(ctx: PageContext, company: { nameZh: string; nameEn: string | null }): string {
   return ctx.locale === 'en' && company.nameEn ? company.nameEn : company.nameZh;
 }
 
 function fileSize(size: number): string {
   return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(size / 1024))} KB`;
-}
-
-function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  if (!state.message) return null;
-  return <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message, state.messageParams)}</Notice>;
 }
 
 /** A multipart form with its CSRF token (PostForm sends URL-encoded forms only). */
@@ -202,7 +193,7 @@ export function MessageCentrePage({ ctx, list, query, unread }: { ctx: PageConte
                 </td>
                 <td>{query.box === 'buyer' ? companyName(ctx, thread.company) : <>{thread.buyerName}<br /><span class="muted">{companyName(ctx, thread.company)}</span></>}</td>
                 <td><StatusBadge ctx={ctx} status={thread.status} /></td>
-                <td><time dateTime={thread.lastMessageAt}>{when(ctx, thread.lastMessageAt)}</time></td>
+                <td><time dateTime={thread.lastMessageAt}>{formatInstant(ctx, thread.lastMessageAt)}</time></td>
               </tr>
             ))}
           </tbody>
@@ -247,7 +238,7 @@ function ThreadFacts({ ctx, thread }: { ctx: PageContext; thread: ThreadView }) 
         </>
       ) : null}
       <dt>{t('inquiries.field.sentAt')}</dt>
-      <dd><time dateTime={thread.createdAt}>{when(ctx, thread.createdAt)}</time></dd>
+      <dd><time dateTime={thread.createdAt}>{formatInstant(ctx, thread.createdAt)}</time></dd>
     </dl>
   );
 }
@@ -265,7 +256,7 @@ export function MessageList({ ctx, thread, messages, attachmentBase }: { ctx: Pa
             {t(m.side === 'buyer' ? 'inquiries.side.buyer' : 'inquiries.side.supplier', { company: companyName(ctx, thread.company) })}
             {m.isMine ? <> · {t('inquiries.thread.you')}</> : null}
             {' · '}
-            <time dateTime={m.createdAt}>{when(ctx, m.createdAt)}</time>
+            <time dateTime={m.createdAt}>{formatInstant(ctx, m.createdAt)}</time>
           </p>
           <p class="message-body">{m.body}</p>
           {m.attachments.length > 0 ? (
@@ -429,7 +420,7 @@ export function ReportQueuePageView({ ctx, queue }: { ctx: PageContext; queue: R
                 <td>{r.subject}</td>
                 <td>{r.companyNameZh}</td>
                 <td>{t(`inquiries.reason.${r.reason}`)}</td>
-                <td><time dateTime={r.createdAt}>{when(ctx, r.createdAt)}</time></td>
+                <td><time dateTime={r.createdAt}>{formatInstant(ctx, r.createdAt)}</time></td>
                 <td><a href={`/staff/inquiry-reports/${r.id}`}>{t('inquiries.reports.open')}</a></td>
               </tr>
             ))}
@@ -457,11 +448,11 @@ export function ReportPageView({ ctx, report, thread, messages, state }: { ctx: 
         <dt>{t('inquiries.report.details')}</dt>
         <dd class="message-body">{report.details ?? '—'}</dd>
         <dt>{t('inquiries.reports.reportedAt')}</dt>
-        <dd><time dateTime={report.createdAt}>{when(ctx, report.createdAt)}</time></dd>
+        <dd><time dateTime={report.createdAt}>{formatInstant(ctx, report.createdAt)}</time></dd>
         {report.handledAt ? (
           <>
             <dt>{t('inquiries.reports.handledAt')}</dt>
-            <dd><time dateTime={report.handledAt}>{when(ctx, report.handledAt)}</time></dd>
+            <dd><time dateTime={report.handledAt}>{formatInstant(ctx, report.handledAt)}</time></dd>
           </>
         ) : null}
       </dl>

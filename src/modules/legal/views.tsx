@@ -1,22 +1,13 @@
+import { formatInstant } from '../../platform/views/format.js';
 import { locales, type Locale } from '../../platform/i18n/i18n.js';
 import type { FormState } from '../../platform/http/forms.js';
-import { Notice, PostForm } from '../../platform/views/components.js';
+import { FormMessage, Notice, PostForm } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import type { SectionChange } from './diff.js';
 import { archivePath, comparePath, currentPath, LegalText, storedPagePath, VersionFactsList } from './render.js';
 import { textMaxLength } from './schema.js';
 import type { ComingChange, DraftView, VersionView } from './service.js';
 import type { LegalDocument } from './tables.js';
-
-/** An instant as people in China read it: medium date and time in Asia/Shanghai. */
-function when(ctx: PageContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-}
-
-function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  if (!state.message) return null;
-  return <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message, state.messageParams)}</Notice>;
-}
 
 /** The site-wide notice of material changes published but not yet in effect. */
 export function ComingChangesBanner({ ctx, changes }: { ctx: PageContext; changes: ComingChange[] }) {
@@ -248,7 +239,7 @@ export function StaffPage({ ctx, documents, coverage, published }: {
             {t('legal.staff.inEffect', { number: inEffect })}
             {items[0] && items[0].number > inEffect ? ` ${t('legal.staff.coming', { number: items[0].number, date: items[0].effectiveOn })}` : ''}
           </p>
-          <p>{draft.savedAt ? t('legal.staff.draftSaved', { at: when(ctx, draft.savedAt) }) : t('legal.staff.noDraft')}</p>
+          <p>{draft.savedAt ? t('legal.staff.draftSaved', { at: formatInstant(ctx, draft.savedAt) }) : t('legal.staff.noDraft')}</p>
           <p>
             <a href={`/staff/legal/${document}`}>{t('legal.staff.edit')}</a>
             {' · '}
@@ -323,7 +314,7 @@ export function PreviewPage({ ctx, draft, locale, body, sections, today, earlies
       <p><a href="/staff/legal">{t('legal.staff.back')}</a> · <a href={`/staff/legal/${document}`}>{t('legal.staff.edit')}</a></p>
       <h1>{t('legal.preview.title', { document: t(`legal.document.${document}`), number: draft.basedOn + 1 })}</h1>
       <FormMessage ctx={ctx} state={state} />
-      <p>{draft.savedAt ? t('legal.staff.draftSaved', { at: when(ctx, draft.savedAt) }) : t('legal.preview.noDraft')}</p>
+      <p>{draft.savedAt ? t('legal.staff.draftSaved', { at: formatInstant(ctx, draft.savedAt) }) : t('legal.preview.noDraft')}</p>
       <nav aria-label={t('legal.preview.languages')}>
         {locales.map((l, i) => (
           <span key={l}>

@@ -1,4 +1,4 @@
-import { PostForm } from '../../platform/views/components.js';
+import { Pager, PostForm } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import type { NoticePage, NoticeView } from './service.js';
 
@@ -28,18 +28,6 @@ function NoticeItem({ ctx, notice, page }: { ctx: PageContext; notice: NoticeVie
   );
 }
 
-function Pager({ ctx, page, pages }: { ctx: PageContext; page: number; pages: number }) {
-  if (pages <= 1) return null;
-  const href = (n: number) => `/notices?page=${n}`;
-  return (
-    <nav class="pager" aria-label={ctx.t('notices.pager.label')}>
-      {page > 1 ? <a href={href(page - 1)} rel="prev">{ctx.t('notices.pager.previous')}</a> : null}
-      <span>{ctx.t('notices.pager.page', { page, pages })}</span>
-      {page < pages ? <a href={href(page + 1)} rel="next">{ctx.t('notices.pager.next')}</a> : null}
-    </nav>
-  );
-}
-
 export function NoticesPage({ ctx, notices, unread }: { ctx: PageContext; notices: NoticePage; unread: number }) {
   const { t } = ctx;
   return (
@@ -59,7 +47,7 @@ export function NoticesPage({ ctx, notices, unread }: { ctx: PageContext; notice
           ))}
         </ul>
       )}
-      <Pager ctx={ctx} page={notices.page} pages={notices.pages} />
+      <Pager ctx={ctx} page={notices.page} pages={notices.pages} href={(n) => `/notices?page=${n}`} />
     </section>
   );
 }

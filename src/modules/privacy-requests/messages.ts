@@ -63,10 +63,6 @@ export const privacyRequestsMessages: Catalog = {
     'privacyRequests.reply.sent': '答复已发送。',
     'privacyRequests.close.submit': '关闭请求',
     'privacyRequests.close.done': '请求已关闭。',
-    'privacyRequests.pager.label': '请求分页',
-    'privacyRequests.pager.previous': '上一页',
-    'privacyRequests.pager.next': '下一页',
-    'privacyRequests.pager.page': '第 {page} 页，共 {pages} 页',
     'privacyRequests.legalLink': '行使个人信息权利或投诉，请填写个人信息请求表单。',
   },
   en: {
@@ -132,10 +128,6 @@ export const privacyRequestsMessages: Catalog = {
     'privacyRequests.reply.sent': 'The reply has been sent.',
     'privacyRequests.close.submit': 'Close request',
     'privacyRequests.close.done': 'The request is closed.',
-    'privacyRequests.pager.label': 'Request pages',
-    'privacyRequests.pager.previous': 'Previous',
-    'privacyRequests.pager.next': 'Next',
-    'privacyRequests.pager.page': 'Page {page} of {pages}',
     'privacyRequests.legalLink': 'To exercise your personal information rights or to complain, use the personal information request form.',
   },
 };

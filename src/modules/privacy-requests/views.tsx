@@ -1,19 +1,10 @@
-import { Field, Notice, PostForm } from '../../platform/views/components.js';
+import { formatInstant } from '../../platform/views/format.js';
+import { Field, FormMessage, Notice, Pager, PostForm } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import type { FormState } from '../../platform/http/forms.js';
 import { messageMaxLength } from './schema.js';
 import type { PrivacyQueuePage, PrivacyReplyView, PrivacyRequestView } from './service.js';
 import { privacyTopics } from './tables.js';
-
-/** An instant as people in China read it: medium date and time in Asia/Shanghai. */
-function when(ctx: PageContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-}
-
-function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  if (!state.message) return null;
-  return <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message, state.messageParams)}</Notice>;
-}
 
 /** A labelled textarea with its hint and error, wired for screen readers like `Field`. */
 function TextArea({ ctx, name, label, value, error, hint }: { ctx: PageContext; name: string; label: string; value: string; error?: string; hint?: string }) {
@@ -90,18 +81,6 @@ function StatusBadge({ ctx, request }: { ctx: PageContext; request: PrivacyReque
   );
 }
 
-function Pager({ ctx, page, pages }: { ctx: PageContext; page: number; pages: number }) {
-  if (pages <= 1) return null;
-  const href = (n: number) => `/staff/privacy?page=${n}`;
-  return (
-    <nav class="pager" aria-label={ctx.t('privacyRequests.pager.label')}>
-      {page > 1 ? <a href={href(page - 1)} rel="prev">{ctx.t('privacyRequests.pager.previous')}</a> : null}
-      <span>{ctx.t('privacyRequests.pager.page', { page, pages })}</span>
-      {page < pages ? <a href={href(page + 1)} rel="next">{ctx.t('privacyRequests.pager.next')}</a> : null}
-    </nav>
-  );
-}
-
 /** The officers' queue: requests not yet closed, soonest due first. */
 export function QueuePage({ ctx, queue }: { ctx: PageContext; queue: PrivacyQueuePage }) {
   const { t } = ctx;
@@ -127,14 +106,14 @@ export function QueuePage({ ctx, queue }: { ctx: PageContext; queue: PrivacyQueu
                 <td>{t(`privacyRequests.topic.${r.topic}`)}</td>
                 <td><StatusBadge ctx={ctx} request={r} /></td>
                 <td><time dateTime={r.dueOn}>{r.dueOn}</time></td>
-                <td><time dateTime={r.createdAt}>{when(ctx, r.createdAt)}</time></td>
+                <td><time dateTime={r.createdAt}>{formatInstant(ctx, r.createdAt)}</time></td>
                 <td><a href={`/staff/privacy/${r.id}`}>{t('privacyRequests.staff.open')}</a></td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <Pager ctx={ctx} page={queue.page} pages={queue.pages} />
+      <Pager ctx={ctx} page={queue.page} pages={queue.pages} href={(n) => `/staff/privacy?page=${n}`} />
     </section>
   );
 }
@@ -153,9 +132,9 @@ export function RequestPage({ ctx, request, replies, state }: { ctx: PageContext
         <dt>{t('privacyRequests.request.sender')}</dt><dd>{t(request.accountId ? 'privacyRequests.request.account' : 'privacyRequests.request.visitor')}</dd>
         <dt>{t('privacyRequests.request.email')}</dt><dd>{request.email}</dd>
         <dt>{t('privacyRequests.request.locale')}</dt><dd>{request.locale}</dd>
-        <dt>{t('privacyRequests.staff.received')}</dt><dd><time dateTime={request.createdAt}>{when(ctx, request.createdAt)}</time></dd>
+        <dt>{t('privacyRequests.staff.received')}</dt><dd><time dateTime={request.createdAt}>{formatInstant(ctx, request.createdAt)}</time></dd>
         <dt>{t('privacyRequests.staff.dueOn')}</dt><dd><time dateTime={request.dueOn}>{request.dueOn}</time></dd>
-        {request.closedAt ? <><dt>{t('privacyRequests.request.closedAt')}</dt><dd><time dateTime={request.closedAt}>{when(ctx, request.closedAt)}</time></dd></> : null}
+        {request.closedAt ? <><dt>{t('privacyRequests.request.closedAt')}</dt><dd><time dateTime={request.closedAt}>{formatInstant(ctx, request.closedAt)}</time></dd></> : null}
       </dl>
       <h2>{t('privacyRequests.request.message')}</h2>
       <p class="pre-wrap">{request.message}</p>
@@ -164,7 +143,7 @@ export function RequestPage({ ctx, request, replies, state }: { ctx: PageContext
         <ol class="replies">
           {replies.map((r) => (
             <li key={r.id}>
-              <time dateTime={r.sentAt}>{when(ctx, r.sentAt)}</time>
+              <time dateTime={r.sentAt}>{formatInstant(ctx, r.sentAt)}</time>
               <p class="pre-wrap">{r.body}</p>
             </li>
           ))}

@@ -3,13 +3,13 @@ import { redirectToSignIn, sendPage } from '../../platform/http/context.js';
 import { AppError, isAppError } from '../../platform/http/errors.js';
 import { formFailure, formValues } from '../../platform/http/forms.js';
 import { parseInput } from '../../platform/http/validation.js';
-import { PostForm } from '../../platform/views/components.js';
+import { FormMessage, Pager, PostForm } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import type { UploadedFile } from '../../platform/storage/multipart.js';
 import { acceptUpload } from '../../platform/storage/uploads.js';
 import { publicFileUrl } from '../../platform/storage/public-files.js';
 import { isLeafCategory } from '../catalogue/index.js';
-import { ShopNav, Pager } from '../companies/index.js';
+import { ShopNav } from '../companies/index.js';
 import * as schema from './schema.js';
 import type { ProductsService, ProductView } from './service.js';
 import * as views from './views.js';
@@ -57,7 +57,7 @@ export async function productPages(app: FastifyInstance, { products }: { product
       <section class="card">
         <h1>{ctx.t('products.list.title')}</h1>
         <ShopNav ctx={ctx} company={list.company} current="products" />
-        <views.FormMessage ctx={ctx} state={flashState(request)} />
+        <FormMessage ctx={ctx} state={flashState(request)} />
         {list.company.status !== 'verified' ? <p class="notice notice-info">{ctx.t('products.visibility.pendingCompany')}</p> : null}
         <p><a class="button" href={`${base(companyId)}/new`}>{ctx.t('products.list.new')}</a></p>
         <nav class="tabs" aria-label={ctx.t('products.list.title')}>
@@ -93,7 +93,7 @@ export async function productPages(app: FastifyInstance, { products }: { product
       <section class="card">
         <h1>{ctx.t('products.new.title')}</h1>
         <ShopNav ctx={ctx} company={company} current="products" />
-        <views.FormMessage ctx={ctx} state={state} />
+        <FormMessage ctx={ctx} state={state} />
         {company.status !== 'verified' ? <p class="notice notice-info">{ctx.t('products.visibility.pendingCompany')}</p> : null}
         {categoryId && isLeafCategory(categoryId) ? (
           <views.ProductForm ctx={ctx} action={`${base(companyId)}/new`} categoryId={categoryId} state={state} changeCategoryHref={`${base(companyId)}/new`} />
@@ -139,7 +139,7 @@ export async function productPages(app: FastifyInstance, { products }: { product
         <section class="card">
           <h1>{ctx.t('products.edit.title')}: {titleOf(ctx, product)}</h1>
           <ShopNav ctx={ctx} company={company} current="products" />
-          <views.FormMessage ctx={ctx} state={state} />
+          <FormMessage ctx={ctx} state={state} />
           <p>
             <views.StatusBadge ctx={ctx} status={product.status} />{' '}
             {product.status === 'published' && company.status === 'verified' ? <a href={`/products/${product.id}`}>{ctx.t('products.form.view')}</a> : null}

@@ -1,9 +1,9 @@
+import { Pager } from '../../platform/views/components.js';
 import type { FastifyInstance } from 'fastify';
 import { sendPage } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { PageContext } from '../../platform/views/context.js';
 import { categoryName, categoryTree, findCategory, type Category } from '../catalogue/index.js';
-import { Pager } from '../companies/index.js';
 import { SocialActions, type SocialService } from '../social/index.js';
 import { productJsonLd, serializeJsonLd } from './json-ld.js';
 import { categoryHref, searchHref } from './public-links.js';

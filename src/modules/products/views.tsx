@@ -1,5 +1,5 @@
 import type { PageContext } from '../../platform/views/context.js';
-import { Field, Notice, PostForm, Select, TextArea } from '../../platform/views/components.js';
+import { Field, PostForm, Select, TextArea } from '../../platform/views/components.js';
 import type { FieldErrors } from '../../platform/http/errors.js';
 import type { FormState, Values } from '../../platform/http/forms.js';
 import { publicFileUrl } from '../../platform/storage/public-files.js';
@@ -12,10 +12,6 @@ export type { FormState, Values };
 
 export function StatusBadge({ ctx, status }: { ctx: PageContext; status: ProductStatus }) {
   return <span class={`badge badge-product-${status}`}>{ctx.t(`products.status.${status}`)}</span>;
-}
-
-export function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  return state.message ? <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message, state.messageParams)}</Notice> : null;
 }
 
 /** "Lighting › LED lighting › High bay lights" in the page language. */

@@ -1,11 +1,12 @@
+import { formatInstant } from '../../platform/views/format.js';
 import type { FieldErrors } from '../../platform/http/errors.js';
-import { Field, Notice, PostForm, Select, TextArea } from '../../platform/views/components.js';
+import { Field, FormMessage, Notice, PostForm, Select, TextArea } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import { VerifiedBadge } from '../companies/index.js';
 import type { QuoteSort, QuoteView, QuotingCompany, RfqView } from './present.js';
 import { maxQuotes } from './rules.js';
 import { currencies, maxPriceTiers, quoteMessageMaxLength } from './schema.js';
-import { companyName, DateField, FormMessage, formatMoney, quantityText, QuoteStatusBadge, RfqHeader, when, type FormState, type Values } from './views.js';
+import { companyName, DateField, formatMoney, quantityText, QuoteStatusBadge, RfqHeader, type FormState, type Values } from './views.js';
 
 /*
  * Quotes on a buying request: the buyer's side-by-side comparison and acceptance, and a
@@ -196,7 +197,7 @@ function OwnQuote({ ctx, rfq, quote }: { ctx: PageContext; rfq: RfqView; quote: 
         <dt>{t('rfq.field.leadTime')}</dt><dd>{t('rfq.quote.days', { days: quote.leadTimeDays })}</dd>
         <dt>{t('rfq.field.validUntil')}</dt><dd><time dateTime={quote.validUntil}>{quote.validUntil}</time></dd>
         <dt>{t('rfq.field.message')}</dt><dd class="rfq-text">{quote.message || '—'}</dd>
-        <dt>{t('rfq.quote.updated')}</dt><dd><time dateTime={quote.updatedAt}>{when(ctx, quote.updatedAt)}</time></dd>
+        <dt>{t('rfq.quote.updated')}</dt><dd><time dateTime={quote.updatedAt}>{formatInstant(ctx, quote.updatedAt)}</time></dd>
       </dl>
     </div>
   );

@@ -1,10 +1,10 @@
+import { formatInstant } from '../../platform/views/format.js';
 import type { FieldErrors } from '../../platform/http/errors.js';
 import type { FormState, Values } from '../../platform/http/forms.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
-import { Field, Notice, PostForm, Select, TextArea } from '../../platform/views/components.js';
+import { Field, FormMessage, Pager, PostForm, Select, TextArea } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import { categoryName, categoryPath, categoryTree, findCategory, leafCategories } from '../catalogue/index.js';
-import { Pager } from '../companies/index.js';
 import type { Board, QuoteView, RfqPage, RfqView } from './present.js';
 import { destinationMaxLength, productNameMaxLength, specificationsMaxLength, units } from './schema.js';
 
@@ -19,11 +19,6 @@ export function formatNumber(locale: Locale, n: number): string {
   return new Intl.NumberFormat(locale).format(n);
 }
 
-/** An instant as people in China read it: medium date and time in Asia/Shanghai. */
-export function when(ctx: PageContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-}
-
 /** "Lighting › LED lighting › High bay lights" in the page language. */
 export function categoryTrail(ctx: PageContext, categoryId: string): string {
   return findCategory(categoryId) ? categoryPath(categoryId).map((c) => categoryName(c, ctx.locale)).join(' › ') : categoryId;
@@ -35,10 +30,6 @@ export function companyName(ctx: PageContext, c: { nameZh: string; nameEn: strin
 
 export function quantityText(ctx: PageContext, quantity: number, unit: string): string {
   return `${formatNumber(ctx.locale, quantity)} ${ctx.t(`products.unit.${unit}`)}`;
-}
-
-export function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  return state.message ? <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message, state.messageParams)}</Notice> : null;
 }
 
 /** Open, expired, awarded or closed, in words and colour. */
@@ -143,7 +134,7 @@ function RfqFacts({ ctx, rfq }: { ctx: PageContext; rfq: RfqView }) {
       <dt>{t('rfq.field.quantity')}</dt><dd>{quantityText(ctx, rfq.quantity, rfq.unit)}</dd>
       <dt>{t('rfq.field.destination')}</dt><dd>{rfq.destination}</dd>
       <dt>{t('rfq.field.deadline')}</dt><dd><time dateTime={rfq.deadline}>{rfq.deadline}</time></dd>
-      <dt>{t('rfq.detail.posted')}</dt><dd><time dateTime={rfq.createdAt}>{when(ctx, rfq.createdAt)}</time></dd>
+      <dt>{t('rfq.detail.posted')}</dt><dd><time dateTime={rfq.createdAt}>{formatInstant(ctx, rfq.createdAt)}</time></dd>
       <dt>{t('rfq.detail.buyer')}</dt><dd>{t(rfq.isBuyerDeleted ? 'rfq.deletedUser' : rfq.isMine ? 'rfq.detail.you' : 'rfq.detail.aBuyer')}</dd>
       <dt>{t('rfq.detail.quotes')}</dt><dd>{rfq.isOpenForQuotes ? t('rfq.detail.quoteCount', { count: rfq.quoteCount, left: rfq.quotesLeft }) : formatNumber(ctx.locale, rfq.quoteCount)}</dd>
     </dl>

@@ -1,10 +1,11 @@
+import { formatDay } from '../../platform/views/format.js';
 import type { FormState } from '../../platform/http/forms.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import type { DataMap } from '../../platform/privacy/data-map.js';
 import { publicFileUrl } from '../../platform/storage/public-files.js';
-import { Field, Notice, PostForm, TextArea } from '../../platform/views/components.js';
+import { Field, FormMessage, Pager, PostForm, TextArea } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
-import { Pager, VerifiedBadge, cityLevel } from '../companies/index.js';
+import { VerifiedBadge, cityLevel } from '../companies/index.js';
 import { JitNotice, type CollectedColumn } from '../legal/index.js';
 import { emailMaxLength, noteMaxLength, type Target } from './schema.js';
 import { targetPath, type FollowedItem, type FollowingPage as FollowingList, type FollowState, type SharedItem } from './service.js';
@@ -22,15 +23,6 @@ export function itemName(locale: Locale, item: Pick<SharedItem, 'nameZh' | 'name
   const zh = item.nameZh ? { text: item.nameZh, lang: 'zh-CN' } : null;
   const en = item.nameEn ? { text: item.nameEn, lang: 'en' } : null;
   return (locale === 'en' ? en ?? zh : zh ?? en) ?? { text: '', lang: locale };
-}
-
-function when(ctx: PageContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-}
-
-function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  if (!state.message) return null;
-  return <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message, state.messageParams)}</Notice>;
 }
 
 function TargetFields({ target, next }: { target: Target; next: string }) {
@@ -85,7 +77,7 @@ function UnfollowForm({ ctx, item, list, name }: { ctx: PageContext; item: Follo
 
 function FollowedEntry({ ctx, item, list }: { ctx: PageContext; item: FollowedItem; list: FollowingList }) {
   const { t } = ctx;
-  const since = <p class="muted">{t('social.following.since', { date: when(ctx, item.followedAt) })}</p>;
+  const since = <p class="muted">{t('social.following.since', { date: formatDay(ctx, item.followedAt) })}</p>;
   if (item.type === 'company') {
     const c = item.company;
     const companyName = c ? (ctx.locale === 'en' && c.nameEn ? c.nameEn : c.nameZh) : t('social.following.goneCompany');

@@ -1,19 +1,10 @@
-import { Field, Notice, PostForm } from '../../platform/views/components.js';
+import { formatInstant } from '../../platform/views/format.js';
+import { Field, FormMessage, Notice, Pager, PostForm } from '../../platform/views/components.js';
 import type { PageContext } from '../../platform/views/context.js';
 import type { FormState } from '../../platform/http/forms.js';
 import { messageMaxLength, nameMaxLength } from './schema.js';
 import { anonymousSender, type SupportMessageView, type SupportTicketView, type TicketPage, type TicketThread } from './service.js';
 import { supportTopics, ticketStatuses, type TicketStatus } from './tables.js';
-
-/** An instant as people in China read it: medium date and time in Asia/Shanghai. */
-function when(ctx: PageContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-}
-
-function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  if (!state.message) return null;
-  return <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message, state.messageParams)}</Notice>;
-}
 
 /** A labelled textarea with its hint and error, wired for screen readers like `Field`. */
 function TextArea({ ctx, name, label, value, error, hint }: { ctx: PageContext; name: string; label: string; value: string; error?: string; hint?: string }) {
@@ -118,17 +109,6 @@ function StatusBadge({ ctx, ticket }: { ctx: PageContext; ticket: SupportTicketV
   );
 }
 
-function Pager({ ctx, page, pages, href }: { ctx: PageContext; page: number; pages: number; href: (n: number) => string }) {
-  if (pages <= 1) return null;
-  return (
-    <nav class="pager" aria-label={ctx.t('support.pager.label')}>
-      {page > 1 ? <a href={href(page - 1)} rel="prev">{ctx.t('support.pager.previous')}</a> : null}
-      <span>{ctx.t('support.pager.page', { page, pages })}</span>
-      {page < pages ? <a href={href(page + 1)} rel="next">{ctx.t('support.pager.next')}</a> : null}
-    </nav>
-  );
-}
-
 /** A thread, oldest first: what the sender wrote and what staff answered. */
 function Thread({ ctx, messages }: { ctx: PageContext; messages: SupportMessageView[] }) {
   const { t } = ctx;
@@ -137,7 +117,7 @@ function Thread({ ctx, messages }: { ctx: PageContext; messages: SupportMessageV
       {messages.map((m) => (
         <li key={m.id} data-direction={m.direction}>
           <p>
-            <strong>{t(`support.ticket.${m.direction}`)}</strong> · <time dateTime={m.createdAt}>{when(ctx, m.createdAt)}</time>
+            <strong>{t(`support.ticket.${m.direction}`)}</strong> · <time dateTime={m.createdAt}>{formatInstant(ctx, m.createdAt)}</time>
           </p>
           <pre class="mail">{m.body}</pre>
           {m.attachmentCount > 0 ? (
@@ -186,7 +166,7 @@ export function QueuePage({ ctx, queue, status }: { ctx: PageContext; queue: Tic
                 <td>{senderOf(ctx, ticket)}</td>
                 <td><StatusBadge ctx={ctx} ticket={ticket} /></td>
                 <td><time dateTime={ticket.dueOn}>{ticket.dueOn}</time></td>
-                <td><time dateTime={ticket.createdAt}>{when(ctx, ticket.createdAt)}</time></td>
+                <td><time dateTime={ticket.createdAt}>{formatInstant(ctx, ticket.createdAt)}</time></td>
                 <td><a href={`/staff/support/${ticket.id}`}>{t('support.staff.open')}</a></td>
               </tr>
             ))}
@@ -210,10 +190,10 @@ function TicketDetails({ ctx, ticket, isStaff }: { ctx: PageContext; ticket: Sup
       <dt>{t('support.ticket.email')}</dt><dd>{ticket.email === anonymousSender ? t('support.ticket.anonymous') : ticket.email}</dd>
       {ticket.name ? <><dt>{t('support.ticket.name')}</dt><dd>{ticket.name}</dd></> : null}
       {isStaff ? <><dt>{t('support.ticket.locale')}</dt><dd>{ticket.locale}</dd></> : null}
-      <dt>{t('support.staff.received')}</dt><dd><time dateTime={ticket.createdAt}>{when(ctx, ticket.createdAt)}</time></dd>
-      <dt>{t('support.ticket.updated')}</dt><dd><time dateTime={ticket.updatedAt}>{when(ctx, ticket.updatedAt)}</time></dd>
+      <dt>{t('support.staff.received')}</dt><dd><time dateTime={ticket.createdAt}>{formatInstant(ctx, ticket.createdAt)}</time></dd>
+      <dt>{t('support.ticket.updated')}</dt><dd><time dateTime={ticket.updatedAt}>{formatInstant(ctx, ticket.updatedAt)}</time></dd>
       {ticket.status === 'closed' ? null : <><dt>{t('support.staff.dueOn')}</dt><dd><time dateTime={ticket.dueOn}>{ticket.dueOn}</time></dd></>}
-      {ticket.closedAt ? <><dt>{t('support.ticket.closedAt')}</dt><dd><time dateTime={ticket.closedAt}>{when(ctx, ticket.closedAt)}</time></dd></> : null}
+      {ticket.closedAt ? <><dt>{t('support.ticket.closedAt')}</dt><dd><time dateTime={ticket.closedAt}>{formatInstant(ctx, ticket.closedAt)}</time></dd></> : null}
     </dl>
   );
 }
@@ -275,7 +255,7 @@ export function MinePage({ ctx, list }: { ctx: PageContext; list: TicketPage }) 
                 <td><a href={`/account/support/${ticket.id}`}>{ticket.reference}</a></td>
                 <td>{summaryOf(ctx, ticket)}</td>
                 <td><span class={`badge badge-${ticket.status}`}>{t(`support.status.${ticket.status}`)}</span></td>
-                <td><time dateTime={ticket.updatedAt}>{when(ctx, ticket.updatedAt)}</time></td>
+                <td><time dateTime={ticket.updatedAt}>{formatInstant(ctx, ticket.updatedAt)}</time></td>
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,10 @@ import type { Catalog } from './i18n.js';
 /** Messages of the platform itself: layout, errors, validation. */
 export const platformMessages: Catalog = {
   'zh-CN': {
+    'pager.label': '分页',
+    'pager.previous': '上一页',
+    'pager.next': '下一页',
+    'pager.page': '第 {page} / {pages} 页',
     'site.name': '丝路 Silkline',
     'site.tagline': '丝路 Silkline：连接中国供应商与全球采购商的 B2B 外贸平台',
     'site.homeLink': '丝路首页',
@@ -77,6 +81,10 @@ export const platformMessages: Catalog = {
     'upload.error.unreadable': '无法读取该文件，文件可能已损坏。',
   },
   en: {
+    'pager.label': 'Pages',
+    'pager.previous': 'Previous',
+    'pager.next': 'Next',
+    'pager.page': 'Page {page} of {pages}',
     'site.name': 'Silkline 丝路',
     'site.tagline': 'Silkline: the B2B trade platform connecting Chinese suppliers with buyers worldwide',
     'site.homeLink': 'Silkline home',

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { FormState } from '../http/forms.js';
 import type { PageContext } from './context.js';
 
 export interface FieldProps {
@@ -123,5 +124,26 @@ export function TextArea(props: { ctx: PageContext; name: string; label: string;
       {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
       {props.error ? <p class="error-text" id={`${id}-error`}>{props.ctx.t(props.error)}</p> : null}
     </div>
+  );
+}
+
+/** The message a form answered with (an error, or a success after a redirect), or nothing. */
+export function FormMessage({ ctx, state }: { ctx: PageContext; state: FormState }) {
+  if (!state.message) return null;
+  return <Notice kind={state.messageKind ?? 'error'}>{ctx.t(state.message, state.messageParams)}</Notice>;
+}
+
+/**
+ * Previous and next links around "page N of M"; nothing when everything fits on one page.
+ * @example <Pager ctx={ctx} page={2} pages={5} href={(n) => `/notices?page=${n}`} />
+ */
+export function Pager({ ctx, page, pages, href }: { ctx: PageContext; page: number; pages: number; href: (page: number) => string }) {
+  if (pages <= 1) return null;
+  return (
+    <nav class="pager" aria-label={ctx.t('pager.label')}>
+      {page > 1 ? <a href={href(page - 1)} rel="prev">{ctx.t('pager.previous')}</a> : null}
+      <span>{ctx.t('pager.page', { page, pages })}</span>
+      {page < pages ? <a href={href(page + 1)} rel="next">{ctx.t('pager.next')}</a> : null}
+    </nav>
   );
 }
