@@ -604,6 +604,71 @@ describe('accepting a quote', () => {
   });
 });
 
+describe('closing a buying request without a choice', () => {
+  it('asks the buyer to confirm, closes it, declines every quote and tells each company that quoted', async () => {
+    const person = await buyer();
+    const request = await postRfq(person.browser);
+    const quoter = await supplierIn(['lighting.led-high-bay'], { nameZh: '佛山报价照明有限公司' });
+    const quote = (await quoter.browser.api('POST', `/api/rfqs/${request.id}/quotes`, quoteBody())).json();
+
+    const open = await person.browser.get(`/rfq/${request.id}`);
+    expect(open.body).toContain(`href="/rfq/${request.id}/close"`);
+    const confirm = await person.browser.get(`/rfq/${request.id}/close`);
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain('已报价的 1 家公司会收到站内通知和邮件');
+    expect(await countRfqs()).toBeGreaterThan(0);
+    const closed = await person.browser.post(`/rfq/${request.id}/close`, {});
+    expect(closed.statusCode).toBe(303);
+    expect(closed.headers.location).toBe(`/rfq/${request.id}?done=closed`);
+
+    const stored = await db().selectFrom('rfq').select(['status', 'decidedAt', 'acceptedQuoteId']).where('id', '=', request.id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ status: 'closed', acceptedQuoteId: null });
+    expect(stored.decidedAt).not.toBeNull();
+    expect((await db().selectFrom('rfqQuote').select('status').where('id', '=', quote.id).executeTakeFirstOrThrow()).status).toBe('declined');
+    const notices = await db().selectFrom('notice').select(['kind', 'link']).where('accountId', '=', quoter.accountId).where('kind', '=', 'rfq.closed').execute();
+    expect(notices).toEqual([{ kind: 'rfq.closed', link: `/rfq/${request.id}` }]);
+    const mail = await latestMail(t.app, quoter.data.email);
+    expect(mail.kind).toBe('rfq-quote-closed');
+    expect(mail.subject).toContain('已关闭');
+    expect(mail.textBody).toContain('感谢 佛山报价照明有限公司');
+
+    const page = await person.browser.get(`/rfq/${request.id}?done=closed`);
+    expect(page.body).toContain('采购需求已关闭');
+    expect(page.body).toContain('您已关闭此采购需求');
+    expect(page.body).not.toContain(`href="/rfq/${request.id}/close"`);
+    expect((await quoter.browser.get(`/rfq/${request.id}`)).body).toContain('采购商关闭了这条需求');
+    // Closed is final: no quotes, no acceptance, no second close.
+    expect((await quoter.browser.api('POST', `/api/rfqs/${request.id}/quotes`, quoteBody())).statusCode).toBe(409);
+    expect((await person.browser.api('POST', `/api/rfqs/${request.id}/quotes/${quote.id}/accept`)).statusCode).toBe(409);
+    expect((await person.browser.api('POST', `/api/rfqs/${request.id}/close`)).statusCode).toBe(409);
+    expect((await person.browser.get(`/rfq/${request.id}/close`)).statusCode).toBe(409);
+  });
+
+  it('closes through the API a request nobody quoted, and leaves it off the board', async () => {
+    const person = await buyer();
+    const request = await postRfq(person.browser);
+    const watcher = await supplierIn(['lighting.led-high-bay']);
+    expect((await watcher.browser.api('GET', '/api/rfqs/board')).body).toContain(request.id);
+    const closed = await person.browser.api('POST', `/api/rfqs/${request.id}/close`);
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json().rfq).toMatchObject({ id: request.id, status: 'closed' });
+    expect((await watcher.browser.api('GET', '/api/rfqs/board')).body).not.toContain(request.id);
+  });
+
+  it('is refused with 404 to anyone but the buyer, changing nothing', async () => {
+    const person = await buyer();
+    const request = await postRfq(person.browser);
+    const quoter = await supplierIn(['lighting.led-high-bay']);
+    for (const outsider of [quoter, await buyer()]) {
+      expect((await outsider.browser.api('POST', `/api/rfqs/${request.id}/close`)).statusCode).toBe(404);
+      expect((await outsider.browser.post(`/rfq/${request.id}/close`, {})).statusCode).toBe(404);
+      expect((await outsider.browser.get(`/rfq/${request.id}/close`)).statusCode).toBe(404);
+    }
+    expect((await person.browser.post('/rfq/not-an-id/close', {})).statusCode).toBe(404);
+    expect((await db().selectFrom('rfq').select('status').where('id', '=', request.id).executeTakeFirstOrThrow()).status).toBe('open');
+  });
+});
+
 describe('personal data in buying requests', () => {
   it('exports a person\'s requests and quotes, and on erasure keeps the trade records with an anonymous label', async () => {
     const person = await buyer();
@@ -643,8 +708,11 @@ describe('the RFQ messages', () => {
 
   it('gives every buying-request notice a text', () => {
     const kinds = noticeKinds.filter((kind) => kind.startsWith('rfq.'));
-    expect(kinds).toHaveLength(3);
-    for (const kind of kinds) expect(rfqMessages['zh-CN'][`notices.kind.${kind}`]).toBeDefined();
+    expect(kinds).toEqual(['rfq.quote.received', 'rfq.quote.accepted', 'rfq.quote.declined', 'rfq.closed']);
+    for (const kind of kinds) {
+      expect(rfqMessages['zh-CN'][`notices.kind.${kind}`]).toBeDefined();
+      expect(rfqMessages.en[`notices.kind.${kind}`]).toBeDefined();
+    }
   });
 });
 

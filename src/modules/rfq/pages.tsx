@@ -29,6 +29,7 @@ const flash: Record<string, string> = {
   quoted: 'rfq.flash.quoted',
   revised: 'rfq.flash.revised',
   accepted: 'rfq.flash.accepted',
+  closed: 'rfq.flash.closed',
 };
 
 function flashState(request: FastifyRequest): FormState {
@@ -36,7 +37,7 @@ function flashState(request: FastifyRequest): FormState {
   return key ? { message: key, messageKind: 'success' } : {};
 }
 
-/** Buyers' and suppliers' pages: post a request, my requests, the board, one request, accept. */
+/** Buyers' and suppliers' pages: post a request, my requests, the board, one request, accept, close. */
 export async function rfqPages(app: FastifyInstance, { rfq }: { rfq: RfqService }) {
   const formPage = (request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) => {
     const today = shanghaiDate(new Date());
@@ -126,6 +127,27 @@ export async function rfqPages(app: FastifyInstance, { rfq }: { rfq: RfqService 
     try {
       await rfq.accept(request.auth, id, quoteId, request.locale);
       return reply.redirect(`/rfq/${id}?done=accepted`, 303);
+    } catch (error) {
+      if (!isAppError(error) || error.code === 'NOT_FOUND') throw error;
+      const { state, status } = formFailure(error, reply, {});
+      return detailPage(request, reply, request.auth, id, state, status);
+    }
+  });
+
+  app.get('/rfq/:id/close', async (request, reply) => {
+    if (!request.auth) return redirectToSignIn(request, reply);
+    const { rfq: view, quotes } = await rfq.get(request.auth, ids(request).id);
+    if (!view.isMine) throw new AppError('NOT_FOUND');
+    if (view.status !== 'open') throw new AppError('CONFLICT', { messageKey: 'rfq.error.decided' });
+    return sendPage(request, reply, { title: request.t('rfq.close.title') }, (ctx) => <quoteViews.ClosePage ctx={ctx} rfq={view} quoteCount={quotes.length} />);
+  });
+
+  app.post('/rfq/:id/close', async (request, reply) => {
+    if (!request.auth) return redirectToSignIn(request, reply);
+    const { id } = ids(request);
+    try {
+      await rfq.close(request.auth, id);
+      return reply.redirect(`/rfq/${id}?done=closed`, 303);
     } catch (error) {
       if (!isAppError(error) || error.code === 'NOT_FOUND') throw error;
       const { state, status } = formFailure(error, reply, {});

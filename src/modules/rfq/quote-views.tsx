@@ -103,8 +103,14 @@ export function BuyerPage({ ctx, rfq, quotes, sort, state }: { ctx: PageContext;
           {t('rfq.detail.awarded')} <a href={`/messages/${rfq.threadId}`}>{t('rfq.detail.openThread')}</a>
         </Notice>
       ) : null}
+      {rfq.status === 'closed' ? <Notice kind="info">{t('rfq.detail.closed')}</Notice> : null}
       {rfq.isExpired ? <Notice kind="info">{t('rfq.detail.expiredBuyer')}</Notice> : null}
       <CompareTable ctx={ctx} rfq={rfq} quotes={quotes} sort={sort} />
+      {rfq.status === 'open' ? (
+        <p>
+          <a class="button button-secondary" href={`/rfq/${rfq.id}/close`}>{t('rfq.close.button')}</a>
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -127,6 +133,22 @@ export function AcceptPage({ ctx, rfq, quote }: { ctx: PageContext; rfq: RfqView
       <PostForm ctx={ctx} action={`/rfq/${rfq.id}/quotes/${quote.id}/accept`}>
         <button class="button" type="submit">{t('rfq.accept.confirm')}</button>{' '}
         <a href={`/rfq/${rfq.id}`}>{t('rfq.accept.cancel')}</a>
+      </PostForm>
+    </section>
+  );
+}
+
+/** The buyer confirms closing the request without a choice before the suppliers are told. */
+export function ClosePage({ ctx, rfq, quoteCount }: { ctx: PageContext; rfq: RfqView; quoteCount: number }) {
+  const { t } = ctx;
+  return (
+    <section class="card narrow">
+      <h1>{t('rfq.close.title')}</h1>
+      <p>{t('rfq.close.intro', { product: rfq.productName })}</p>
+      <p>{quoteCount > 0 ? t('rfq.close.quoted', { count: quoteCount }) : t('rfq.close.noQuotes')}</p>
+      <PostForm ctx={ctx} action={`/rfq/${rfq.id}/close`}>
+        <button class="button" type="submit">{t('rfq.close.confirm')}</button>{' '}
+        <a href={`/rfq/${rfq.id}`}>{t('rfq.close.cancel')}</a>
       </PostForm>
     </section>
   );
@@ -190,7 +212,7 @@ function OwnQuote({ ctx, rfq, quote }: { ctx: PageContext; rfq: RfqView; quote: 
     <div class="own-quote" data-quote-id={quote.id}>
       <h3>{companyName(ctx, quote.company)} <QuoteStatusBadge ctx={ctx} quote={quote} /></h3>
       {quote.status === 'accepted' ? <Notice kind="success">{t('rfq.quote.acceptedNote')}</Notice> : null}
-      {quote.status === 'declined' ? <Notice kind="info">{t('rfq.quote.declinedNote')}</Notice> : null}
+      {quote.status === 'declined' ? <Notice kind="info">{t(rfq.status === 'closed' ? 'rfq.quote.closedNote' : 'rfq.quote.declinedNote')}</Notice> : null}
       <dl class="details">
         <dt>{t('rfq.compare.tiers')}</dt><dd><TierList ctx={ctx} quote={quote} unit={rfq.unit} /></dd>
         <dt>{t('rfq.quote.unitPriceAtQuantity')}</dt><dd>{quote.unitPrice === null ? t('rfq.compare.belowMinimum', { quantity: quantityText(ctx, quote.minQty, rfq.unit) }) : formatMoney(ctx.locale, quote.currency, quote.unitPrice)}</dd>

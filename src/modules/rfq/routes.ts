@@ -185,4 +185,14 @@ export async function rfqRoutes(app: FastifyInstance, { rfq }: { rfq: RfqService
     const { rfq: view, threadId } = await rfq.accept(requireAuth(request), request.params.id, request.params.quoteId, request.locale);
     return { rfq: present(view), threadId };
   });
+
+  api.post('/api/rfqs/:id/close', {
+    schema: {
+      tags,
+      summary: 'Close the account\'s own open request without choosing a quote; every company that quoted is told',
+      security: sessionSecurity,
+      params: rfqParams,
+      response: { 200: z.object({ rfq: rfqSchema }), ...errorResponses },
+    },
+  }, async (request) => ({ rfq: present(await rfq.close(requireAuth(request), request.params.id)) }));
 }

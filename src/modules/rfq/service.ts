@@ -101,6 +101,27 @@ export function createRfqService(deps: RfqDeps) {
     return { items, page, pages: Math.max(1, Math.ceil(total / pageSize)), total };
   }
 
+
+  /**
+   * Tells the members who handle a quote that it was not chosen, by notice and by mail in the
+   * language the quote was sent in: the buyer chose another offer, or closed the request.
+   */
+  async function tellNotChosen(trx: Executor<Database>, rfq: RfqTable, quote: RfqQuoteTable, why: 'declined' | 'closed') {
+    const link = `/rfq/${rfq.id}`;
+    const company = await deps.companies.findForIndex(trx, quote.companyId);
+    const mt = deps.translator(quote.locale === 'en' ? 'en' : 'zh-CN');
+    const companyName = (quote.locale === 'en' ? company?.nameEn : null) ?? company?.nameZh ?? '';
+    for (const recipient of await repo.listQuoteRecipients(trx, quote.companyId, quote.sentBy)) {
+      await deps.notices.notify(trx, recipient.id, { kind: why === 'declined' ? 'rfq.quote.declined' : 'rfq.closed', params: { product: rfq.productName }, link });
+      await enqueueMail(trx, {
+        to: recipient.email,
+        subjectId: recipient.id,
+        kind: `rfq-quote-${why}`,
+        subject: mt(`rfq.mail.${why}.subject`, { product: rfq.productName }),
+        text: mt(`rfq.mail.${why}.body`, { name: recipient.contactPerson, company: companyName, product: rfq.productName, link: `${deps.publicUrl}${link}` }),
+      });
+    }
+  }
   return {
     /** Posts a buying request; suppliers publishing in its industry see it at once. */
     async post(auth: AuthState, input: RfqInput): Promise<RfqView> {
@@ -315,28 +336,14 @@ export function createRfqService(deps: RfqDeps) {
         }
 
         // 4. Everyone who quoted hears of it; the others politely, by notice and by mail.
-        const link = `/rfq/${id}`;
         for (const quote of quotes) {
-          const isChosen = quote.id === quoteId;
-          const recipients = await repo.listQuoteRecipients(trx, quote.companyId, quote.sentBy);
-          const company = await deps.companies.findForIndex(trx, quote.companyId);
-          const mt = deps.translator(quote.locale === 'en' ? 'en' : 'zh-CN');
-          const companyName = (quote.locale === 'en' ? company?.nameEn : null) ?? company?.nameZh ?? '';
-          for (const recipient of recipients) {
-            // The chosen supplier goes straight to the new thread; the others to the request.
-            await deps.notices.notify(trx, recipient.id, {
-              kind: isChosen ? 'rfq.quote.accepted' : 'rfq.quote.declined',
-              params: { product: rfq.productName },
-              link: isChosen ? `/messages/${opened}` : link,
-            });
-            if (isChosen) continue;
-            await enqueueMail(trx, {
-              to: recipient.email,
-              subjectId: recipient.id,
-              kind: 'rfq-quote-declined',
-              subject: mt('rfq.mail.declined.subject', { product: rfq.productName }),
-              text: mt('rfq.mail.declined.body', { name: recipient.contactPerson, company: companyName, product: rfq.productName, link: `${deps.publicUrl}${link}` }),
-            });
+          if (quote.id === quoteId) {
+            for (const recipient of await repo.listQuoteRecipients(trx, quote.companyId, quote.sentBy)) {
+              // The chosen supplier goes straight to the new thread.
+              await deps.notices.notify(trx, recipient.id, { kind: 'rfq.quote.accepted', params: { product: rfq.productName }, link: `/messages/${opened}` });
+            }
+          } else {
+            await tellNotChosen(trx, rfq, quote, 'declined');
           }
         }
         return opened;
@@ -344,6 +351,28 @@ export function createRfqService(deps: RfqDeps) {
       deps.onMailQueued?.();
       const row = (await repo.findRfq(db, id))!;
       return { rfq: toRfqView(row, auth.accountId, clock()), threadId };
+    },
+    /**
+     * The buyer closes an open request without choosing (bought elsewhere, no longer needed):
+     * no more quotes, and every company that quoted is told, by notice and by mail.
+     */
+    async close(auth: AuthState, id: string): Promise<RfqView> {
+      const own = await repo.findOwnRfq(db, id, auth.accountId);
+      if (!own) throw new AppError('NOT_FOUND');
+      const now = clock().toISOString();
+      await db.transaction().execute(async (trx) => {
+        // Lock and read again: an acceptance may have just landed.
+        await repo.lockRfq(trx, id);
+        const rfq = (await repo.findRfq(trx, id))!;
+        if (rfq.status !== 'open') throw new AppError('CONFLICT', { messageKey: 'rfq.error.decided' });
+        await repo.updateRfq(trx, id, { status: 'closed', decidedAt: now, updatedAt: now });
+        for (const quote of await repo.listQuotesForBuyer(trx, id, auth.accountId)) {
+          await repo.updateQuote(trx, quote.id, { status: 'declined', decidedAt: now });
+          await tellNotChosen(trx, rfq, quote, 'closed');
+        }
+      });
+      deps.onMailQueued?.();
+      return toRfqView((await repo.findRfq(db, id))!, auth.accountId, clock());
     },
   };
 }
