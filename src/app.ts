@@ -41,6 +41,7 @@ import { createSupportService, startInboundMail, supportModule, type InboundMail
 import { createRfqService, rfqModule, type RfqService } from './modules/rfq/index.js';
 import { createInquiriesService, inquiriesModule, type InquiriesService } from './modules/inquiries/index.js';
 import { createSocialService, socialModule, type SocialService } from './modules/social/index.js';
+import { createPrivacyService, privacyModule } from './modules/privacy/index.js';
 import type { DataMap, PersonalDataProvider } from './platform/privacy/data-map.js';
 
 export interface AppOptions {
@@ -194,6 +195,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     onMailQueued: () => void mail.flush(),
   });
   const providers = personalDataProviders(db.kysely, telemetry);
+  const privacy = createPrivacyService({
+    db: db.kysely,
+    providers: () => providers,
+    dataMap,
+    accounts,
+    publicUrl: config.publicUrl,
+    translator: (locale) => makeTranslator(catalog, locale),
+    onMailQueued: () => void mail.flush(),
+  });
   app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, analytics, legal, rfq, inquiries, social, files, dataMap, providers });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -268,6 +278,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(rfqModule, { rfq });
   await app.register(inquiriesModule, { inquiries, products, companies });
   await app.register(socialModule, { social });
+  await app.register(privacyModule, { privacy });
 
   let inbound: InboundMailServer | undefined;
   app.addHook('onClose', async () => {

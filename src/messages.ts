@@ -13,6 +13,7 @@ import { legalMessages } from './modules/legal/index.js';
 import { rfqMessages } from './modules/rfq/index.js';
 import { inquiriesMessages } from './modules/inquiries/index.js';
 import { socialMessages } from './modules/social/index.js';
+import { privacyMessages } from './modules/privacy/index.js';
 
 /** Every catalog, zh-CN and en. */
-export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, membersMessages, noticesMessages, privacyRequestsMessages, consentMessages, analyticsMessages, productsMessages, catalogueMessages, supportMessages, legalMessages, siteMessages, rfqMessages, inquiriesMessages, socialMessages]);
+export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, membersMessages, noticesMessages, privacyRequestsMessages, consentMessages, analyticsMessages, productsMessages, catalogueMessages, supportMessages, legalMessages, siteMessages, rfqMessages, inquiriesMessages, socialMessages, privacyMessages]);

@@ -9,6 +9,7 @@ export { accountsMigrations, staffRoles, type AccountsTables, type Role } from '
 export { accountsDataMap, accountsProvider } from './personal-data.js';
 export { accountsMessages } from './messages.js';
 export { assessPassword } from './password.js';
+export { AccountNav } from './views.js';
 
 /** Resolves the session cookie on every request, then serves the accounts pages and API. */
 export const accountsModule = fp(

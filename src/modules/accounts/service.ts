@@ -199,6 +199,16 @@ export function createAccountsService(deps: AccountsDeps) {
     return id;
   }
 
+  /** The signed-in person's account row, once the password given is theirs. */
+  async function accountWithPassword(auth: AuthState, password: string, field: string) {
+    const account = await repo.findAccountById(db, auth.accountId);
+    if (!account) throw new AppError('NOT_FOUND');
+    if (!(await hasher.verify(account.passwordHash, password))) {
+      throw new AppError('VALIDATION_FAILED', { fields: { [field]: 'accounts.error.currentPasswordWrong' } });
+    }
+    return account;
+  }
+
   function mailQueued() {
     deps.onMailQueued?.();
   }
@@ -367,13 +377,17 @@ export function createAccountsService(deps: AccountsDeps) {
       return result;
     },
 
+    /**
+     * Checks the signed-in person's password again before a sensitive act (downloading all their
+     * data); a wrong one is a field error on `field`.
+     */
+    async confirmPassword(auth: AuthState, password: string, field = 'password'): Promise<void> {
+      await accountWithPassword(auth, password, field);
+    },
+
     /** Changes the password after checking the current one, and ends every other session. */
     async changePassword(auth: AuthState, input: PasswordChange, locale: Locale): Promise<void> {
-      const account = await repo.findAccountById(db, auth.accountId);
-      if (!account) throw new AppError('NOT_FOUND');
-      if (!(await hasher.verify(account.passwordHash, input.currentPassword))) {
-        throw new AppError('VALIDATION_FAILED', { fields: { currentPassword: 'accounts.error.currentPasswordWrong' } });
-      }
+      const account = await accountWithPassword(auth, input.currentPassword, 'currentPassword');
       refuseWeakPassword(input.newPassword, account, 'newPassword');
       const passwordHash = await hasher.hash(input.newPassword);
       const t = deps.translator(locale);

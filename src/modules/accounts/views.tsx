@@ -168,13 +168,15 @@ export function SignInPage({ ctx, state, next }: { ctx: PageContext; state: Form
   );
 }
 
-export type AccountTab = 'profile' | 'password' | 'sessions';
+export type AccountTab = 'profile' | 'password' | 'sessions' | 'personal-data';
 
-function AccountNav({ ctx, current }: { ctx: PageContext; current: AccountTab }) {
+/** The tabs of 我的账户: basic information, password, devices and personal data. */
+export function AccountNav({ ctx, current }: { ctx: PageContext; current: AccountTab }) {
   const tabs: [AccountTab, string, string][] = [
     ['profile', '/account', 'accounts.nav.profile'],
     ['password', '/account/password', 'accounts.nav.password'],
     ['sessions', '/account/sessions', 'accounts.nav.sessions'],
+    ['personal-data', '/account/personal-data', 'privacy.nav'],
   ];
   return (
     <nav class="side-nav" aria-label={ctx.t('accounts.nav.label')}>
