@@ -15,7 +15,6 @@
  *
  * Goal at 1M products on SQLite: p95 ≤ 30 ms and p99 ≤ 60 ms for every query class.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,10 +22,10 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import type { Database } from '../src/database.js';
+import { createScratchDatabase } from '../src/platform/db/scratch-database.js';
 import { ancestorIds, leafCategories } from '../src/modules/catalogue/index.js';
 import { companyDocument, productDocument } from '../src/modules/products/indexing.js';
 import { searchQuery, type SearchParams } from '../src/modules/products/schema.js';
@@ -82,26 +81,9 @@ async function openTarget(engine: EngineName): Promise<Target> {
   const cleanups: (() => Promise<void> | void)[] = [];
   let database: Config['database'];
   if (engine === 'postgres') {
-    const name = `silkline_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    await client.query('create schema silkline');
-    await client.end();
-    database = { kind: 'postgres', url: url.toString(), schema: 'silkline' };
-    if (!values.keep) {
-      cleanups.push(async () => {
-        const dropper = new pg.Client({ connectionString: adminUrl });
-        await dropper.connect();
-        await dropper.query(`drop database ${name} with (force)`);
-        await dropper.end();
-      });
-    }
+    const scratch = await createScratchDatabase(adminUrl, 'silkline_bench');
+    database = { kind: 'postgres', url: scratch.url, schema: scratch.schema };
+    if (!values.keep) cleanups.push(() => scratch.drop());
   } else {
     database = { kind: 'sqlite', file: join(dataDir, 'silkline.db') };
   }

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { buildApp } from '../src/app.js';
+import { createScratchDatabase } from '../src/platform/db/scratch-database.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { creditCodeCheckCharacter } from '../src/modules/companies/credit-code.js';
 import { minimalPdf } from '../src/platform/storage/sample-files.js';
@@ -36,27 +36,9 @@ export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp>
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
   let database: Config['database'];
   if (base.database.kind === 'postgres') {
-    // A database of its own per app (so catalog queries never meet another run's objects being
-    // dropped), with the tables in a named schema as DATABASE_SCHEMA does in production.
-    const name = `t_${randomBytes(6).toString('hex')}`;
-    const adminUrl = base.database.url;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    await client.query('create schema silkline');
-    await client.end();
-    database = { kind: 'postgres', url: url.toString(), schema: 'silkline' };
-    cleanups.push(async () => {
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`drop database ${name} with (force)`);
-      await dropper.end();
-    });
+    const scratch = await createScratchDatabase(base.database.url, 't');
+    database = { kind: 'postgres', url: scratch.url, schema: scratch.schema };
+    cleanups.push(() => scratch.drop());
   } else {
     database = { kind: 'sqlite', file: join(dataDir, 'test.db') };
   }
