@@ -42,6 +42,8 @@ import { createRfqService, rfqModule, type RfqService } from './modules/rfq/inde
 import { createInquiriesService, inquiriesModule, type InquiriesService } from './modules/inquiries/index.js';
 import { createSocialService, socialModule, type SocialService } from './modules/social/index.js';
 import { createPrivacyService, privacyModule } from './modules/privacy/index.js';
+import { createSurveysService, surveysModule, type SurveysService } from './modules/surveys/index.js';
+import { createSubscriptionsService, subscriptionsHomeBlock, subscriptionsModule, type SubscriptionsService } from './modules/subscriptions/index.js';
 import type { DataMap, PersonalDataProvider } from './platform/privacy/data-map.js';
 
 export interface AppOptions {
@@ -66,6 +68,8 @@ export interface Silkline {
   rfq: RfqService;
   inquiries: InquiriesService;
   social: SocialService;
+  surveys: SurveysService;
+  subscriptions: SubscriptionsService;
   files: FileStore;
   dataMap: DataMap;
   providers: PersonalDataProvider[];
@@ -194,6 +198,25 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     products,
     onMailQueued: () => void mail.flush(),
   });
+  const subscriptions = createSubscriptionsService({
+    db: db.kysely,
+    publicUrl: config.publicUrl,
+    secret,
+    translator: (locale) => makeTranslator(catalog, locale),
+    products,
+    companies,
+    social,
+    onMailQueued: () => void mail.flush(),
+  });
+  const surveys = createSurveysService({
+    db: db.kysely,
+    publicUrl: config.publicUrl,
+    translator: (locale) => makeTranslator(catalog, locale),
+    consent,
+    notices,
+    onMailQueued: () => void mail.flush(),
+    warn: (message, details) => logger.warn(details, message),
+  });
   const providers = personalDataProviders(db.kysely, telemetry);
   const privacy = createPrivacyService({
     db: db.kysely,
@@ -204,7 +227,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     translator: (locale) => makeTranslator(catalog, locale),
     onMailQueued: () => void mail.flush(),
   });
-  app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, analytics, legal, rfq, inquiries, social, files, dataMap, providers });
+  app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, analytics, legal, rfq, inquiries, social, surveys, subscriptions, files, dataMap, providers });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -273,17 +296,21 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(productPages, { products });
   await app.register(productRoutes, { products });
   await app.register(catalogueModule, { products, social });
-  await app.register(siteModule, { db: tablesOf<MailTables>(db.kysely) });
+  await app.register(siteModule, { db: tablesOf<MailTables>(db.kysely), personalBlock: subscriptionsHomeBlock(subscriptions) });
   await app.register(supportModule, { support, supportEmail: config.supportEmail, privacyEmail: config.privacyEmail });
   await app.register(rfqModule, { rfq });
   await app.register(inquiriesModule, { inquiries, products, companies });
   await app.register(socialModule, { social });
+  await app.register(surveysModule, { surveys });
+  await app.register(subscriptionsModule, { subscriptions });
   await app.register(privacyModule, { privacy });
 
   let inbound: InboundMailServer | undefined;
   app.addHook('onClose', async () => {
     await inbound?.close();
     await legal.drain();
+    // Invitations started by opening a survey finish their batch before the database closes.
+    await surveys.drainInvitations();
     await mail.close();
     await redis?.quit().catch(() => undefined);
     await db.close();

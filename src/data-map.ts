@@ -15,13 +15,15 @@ import { legalDataMap, legalProvider } from './modules/legal/index.js';
 import { rfqDataMap, rfqProvider } from './modules/rfq/index.js';
 import { inquiriesDataMap, inquiriesProvider } from './modules/inquiries/index.js';
 import { socialDataMap, socialProvider } from './modules/social/index.js';
+import { surveysDataMap, surveysProvider } from './modules/surveys/index.js';
+import { subscriptionsDataMap, subscriptionsProvider } from './modules/subscriptions/index.js';
 
 /** The whole data map: every column of every table, declared by its owner. */
-export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, membersDataMap, telemetryDataMap, noticesDataMap, privacyRequestsDataMap, consentDataMap, analyticsDataMap, productsDataMap, supportDataMap, legalDataMap, rfqDataMap, inquiriesDataMap, socialDataMap]);
+export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, membersDataMap, telemetryDataMap, noticesDataMap, privacyRequestsDataMap, consentDataMap, analyticsDataMap, productsDataMap, supportDataMap, legalDataMap, rfqDataMap, inquiriesDataMap, socialDataMap, surveysDataMap, subscriptionsDataMap]);
 
 /** Every module's personal-data provider, for access, export and erasure. */
 export function personalDataProviders(db: Kysely<Database>, telemetry: Telemetry): PersonalDataProvider[] {
   // Before accounts: tickets are also found by the account's email, which goes with the account.
   // Before accounts too: trade records keep the person's place, anonymised, before the account goes.
-  return [supportProvider(db), membersProvider(db), rfqProvider(db), inquiriesProvider(db), socialProvider(db), accountsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), privacyRequestsProvider(db), consentProvider(db), analyticsProvider(), productsProvider(db), legalProvider(db), mailProvider(tablesOf<MailTables>(db))];
+  return [supportProvider(db), membersProvider(db), rfqProvider(db), inquiriesProvider(db), socialProvider(db), surveysProvider(db), subscriptionsProvider(db), accountsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), privacyRequestsProvider(db), consentProvider(db), analyticsProvider(), productsProvider(db), legalProvider(db), mailProvider(tablesOf<MailTables>(db))];
 }

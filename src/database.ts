@@ -13,9 +13,11 @@ import type { LegalTables } from './modules/legal/index.js';
 import type { RfqTables } from './modules/rfq/index.js';
 import type { InquiriesTables } from './modules/inquiries/index.js';
 import type { SocialTables } from './modules/social/index.js';
+import type { SurveysTables } from './modules/surveys/index.js';
+import type { SubscriptionsTables } from './modules/subscriptions/index.js';
 
 /** Every table of the application, as Kysely sees it (camelCase names). */
-export type Database = MailTables & AccountsTables & CompaniesTables & MembersTables & TelemetryTables & NoticesTables & ConsentTables & AnalyticsTables & PrivacyRequestsTables & ProductsTables & SupportTables & LegalTables & RfqTables & InquiriesTables & SocialTables;
+export type Database = MailTables & AccountsTables & CompaniesTables & MembersTables & TelemetryTables & NoticesTables & ConsentTables & AnalyticsTables & PrivacyRequestsTables & ProductsTables & SupportTables & LegalTables & RfqTables & InquiriesTables & SocialTables & SurveysTables & SubscriptionsTables;
 
 /**
  * Hands a module the handle typed with only its own tables. Kysely's types are invariant in the

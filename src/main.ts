@@ -67,6 +67,12 @@ async function serve(config: Config): Promise<void> {
     // Shared links older than a year, and mail 30 days after sending (their declared retentions).
     void app.silkline.social.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'share retention failed'));
     void app.silkline.mail.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'mail retention failed'));
+    // Survey responses lose their account link 90 days after closing or when consent is withdrawn
+    // (their declared retention); invitations to open surveys go out in batches, once per person.
+    void app.silkline.surveys.anonymiseExpired().catch((error: unknown) => app.log.error({ err: error }, 'survey retention failed'));
+    void app.silkline.surveys.sendInvitations().catch((error: unknown) => app.log.error({ err: error }, 'survey invitations failed'));
+    // Subscription alerts: each subscription is taken by one run only, on whichever instance comes first.
+    void app.silkline.subscriptions.sendAlerts(new Date()).catch((error: unknown) => app.log.error({ err: error }, 'subscription alerts failed'));
     const now = new Date();
     const today = addCalendarDays(now, 0);
     if (today !== digestDay) {

@@ -14,6 +14,8 @@ import { rfqMessages } from './modules/rfq/index.js';
 import { inquiriesMessages } from './modules/inquiries/index.js';
 import { socialMessages } from './modules/social/index.js';
 import { privacyMessages } from './modules/privacy/index.js';
+import { surveysMessages } from './modules/surveys/index.js';
+import { subscriptionsMessages } from './modules/subscriptions/index.js';
 
 /** Every catalog, zh-CN and en. */
-export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, membersMessages, noticesMessages, privacyRequestsMessages, consentMessages, analyticsMessages, productsMessages, catalogueMessages, supportMessages, legalMessages, siteMessages, rfqMessages, inquiriesMessages, socialMessages, privacyMessages]);
+export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, membersMessages, noticesMessages, privacyRequestsMessages, consentMessages, analyticsMessages, productsMessages, catalogueMessages, supportMessages, legalMessages, siteMessages, rfqMessages, inquiriesMessages, socialMessages, privacyMessages, surveysMessages, subscriptionsMessages]);

@@ -13,6 +13,8 @@ import { legalMigrations } from './modules/legal/index.js';
 import { rfqMigrations } from './modules/rfq/index.js';
 import { inquiriesMigrations } from './modules/inquiries/index.js';
 import { socialMigrations } from './modules/social/index.js';
+import { surveysMigrations } from './modules/surveys/index.js';
+import { subscriptionsMigrations } from './modules/subscriptions/index.js';
 
 /** All migrations, gathered from their owners; names are timestamped so order is global. */
-export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...membersMigrations, ...telemetryMigrations, ...noticesMigrations, ...consentMigrations, ...analyticsMigrations, ...privacyRequestsMigrations, ...productsMigrations, ...supportMigrations, ...legalMigrations, ...rfqMigrations, ...inquiriesMigrations, ...socialMigrations };
+export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...membersMigrations, ...telemetryMigrations, ...noticesMigrations, ...consentMigrations, ...analyticsMigrations, ...privacyRequestsMigrations, ...productsMigrations, ...supportMigrations, ...legalMigrations, ...rfqMigrations, ...inquiriesMigrations, ...socialMigrations, ...surveysMigrations, ...subscriptionsMigrations };

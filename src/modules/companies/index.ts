@@ -8,4 +8,5 @@ export { createMembersService, type MembersService } from './members.js';
 export { membersMessages } from './members-messages.js';
 export { memberPages } from './members-pages.js';
 export { memberRoutes } from './members-routes.js';
-export { ShopNav, VerifiedBadge, regionName, cityLevel } from './views.js';
+export { ShopNav, VerifiedBadge, regionName, cityLevel, provinceOptions } from './views.js';
+export { provinces } from './regions.js';

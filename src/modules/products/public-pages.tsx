@@ -117,6 +117,24 @@ function SearchResults({ ctx, params, result }: { ctx: PageContext; params: Sear
   );
 }
 
+/**
+ * "订阅此搜索": opens the subscriptions module's form pre-filled with the query and filters (a
+ * GET form, so visitors are sent to sign in and back with the same criteria).
+ */
+function SubscribeToSearch({ ctx, params }: { ctx: PageContext; params: SearchParams }) {
+  if (!params.q && !params.category && !params.province && !params.verified) return null;
+  return (
+    <form method="get" action="/subscriptions/new" class="inline-form subscribe-search">
+      {params.q ? <input type="hidden" name="keyword" value={params.q} /> : null}
+      {params.category ? <input type="hidden" name="category" value={params.category} /> : null}
+      {params.province ? <input type="hidden" name="province" value={params.province} /> : null}
+      {params.verified ? <input type="hidden" name="verifiedOnly" value="1" /> : null}
+      <button class="button button-secondary" type="submit" aria-describedby="subscribe-search-hint">{ctx.t('subscriptions.subscribeSearch')}</button>{' '}
+      <span class="hint" id="subscribe-search-hint">{ctx.t('subscriptions.subscribeSearchHint')}</span>
+    </form>
+  );
+}
+
 function CategoryList({ ctx, categories }: { ctx: PageContext; categories: readonly Category[] }) {
   return (
     <ul>
@@ -277,6 +295,7 @@ export async function catalogueModule(app: FastifyInstance, { products, social }
               {result.items.length > 0 ? <SortSwitch ctx={ctx} params={params} /> : null}
             </div>
             <views.ActiveFilters ctx={ctx} params={params} />
+            <SubscribeToSearch ctx={ctx} params={params} />
             <SearchResults ctx={ctx} params={params} result={result} />
             <Pager ctx={ctx} page={result.page} pages={result.pages} href={(n) => searchHref(params, { page: n })} />
           </div>

@@ -73,6 +73,17 @@ export interface ProductCard {
   priceMax: string | null;
   priceNegotiable: boolean;
   company: { id: string; nameZh: string; nameEn: string | null; verified: boolean; verifiedAt: string | null; verifiedChecks: string[]; provinceCode: string | null; country: string };
+  /** When it became public: published, or its company verified, whichever came last. */
+  listedAt: string;
+}
+
+/** Saved criteria over public products (subscriptions); every one given must match. */
+export interface ProductCriteria {
+  keyword: string | null;
+  categoryId: string | null;
+  /** A province code or `intl`, as the search facet `p`. */
+  provinceCode: string | null;
+  companyId: string | null;
 }
 
 export type { CompanyCard };
@@ -223,6 +234,7 @@ export function createProductsService(deps: ProductsDeps) {
           priceMin: prices.length ? String(Math.min(...prices)) : null,
           priceMax: prices.length ? String(Math.max(...prices)) : null,
           priceNegotiable: row.priceNegotiable === 1,
+          listedAt: [row.publishedAt ?? row.updatedAt, company.verifiedAt ?? ''].sort().at(-1)!,
           company: {
             id: company.id,
             nameZh: company.nameZh,
@@ -386,6 +398,19 @@ export function createProductsService(deps: ProductsDeps) {
     /** A company's public products, newest first, for its profile page. */
     async companyProducts(companyId: string, limit = 12): Promise<{ items: ProductCard[]; total: number }> {
       const found = await index.products.search(db, { tokens: [], filters: { co: companyId }, sort: 'newest', offset: 0, limit });
+      return { items: await cards(found.keys), total: found.total };
+    },
+
+    /**
+     * Public products matching saved criteria, newest listed first, with how many match; an
+     * unsearchable keyword or an unknown category matches nothing.
+     */
+    async findMatching(criteria: ProductCriteria, offset: number, limit: number): Promise<{ items: ProductCard[]; total: number }> {
+      const tokens = criteria.keyword ? queryTokens(criteria.keyword) : [];
+      if (criteria.keyword && tokens.length === 0) return { items: [], total: 0 };
+      if (criteria.categoryId && !findCategory(criteria.categoryId)) return { items: [], total: 0 };
+      const filters = { c: criteria.categoryId ?? undefined, p: criteria.provinceCode ?? undefined, co: criteria.companyId ?? undefined };
+      const found = await index.products.search(db, { tokens, filters, sort: 'newest', offset, limit });
       return { items: await cards(found.keys), total: found.total };
     },
 

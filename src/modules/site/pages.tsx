@@ -1,9 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import type { Kysely } from 'kysely';
 import { safeNext, sendPage } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { isLocale, localeCookie } from '../../platform/i18n/i18n.js';
 import { listRecentMail, type MailTables } from '../../platform/mail/outbox.js';
+import type { PageContext } from '../../platform/views/context.js';
+
+/** A block of the signed-in person's own on the home page; the app hands it in from its module. */
+export type PersonalBlock = (request: FastifyRequest) => Promise<((ctx: PageContext) => ComponentChildren) | null>;
 
 /** The path back, without a `lang` query parameter that would outrank the language just chosen. */
 function withoutLangParameter(path: string): string {
@@ -16,9 +21,11 @@ function withoutLangParameter(path: string): string {
 }
 
 /** Site-wide pages: home, language switch, dev mailbox (contact is the support module's; search the catalogue's; legal documents the legal module's). */
-export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailTables> }) {
-  app.get('/', async (request, reply) =>
-    sendPage(request, reply, { title: request.t('home.title'), cacheForVisitors: true }, (ctx) => (
+export async function sitePages(app: FastifyInstance, { db, personalBlock }: { db: Kysely<MailTables>; personalBlock?: PersonalBlock }) {
+  app.get('/', async (request, reply) => {
+    // Visitors share one cached page; a signed-in person's blocks are theirs alone.
+    const personal = request.auth && personalBlock ? await personalBlock(request) : null;
+    return sendPage(request, reply, { title: request.t('home.title'), cacheForVisitors: true }, (ctx) => (
       <>
         <section class="hero">
           <h1>{ctx.t('home.heading')}</h1>
@@ -33,6 +40,7 @@ export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailT
             </p>
           )}
         </section>
+        {personal?.(ctx)}
         <section class="grid" aria-label={ctx.t('home.featuresLabel')}>
           {(['suppliers', 'buyers', 'privacy'] as const).map((key) => (
             <article class="card" key={key}>
@@ -42,8 +50,8 @@ export async function sitePages(app: FastifyInstance, { db }: { db: Kysely<MailT
           ))}
         </section>
       </>
-    )),
-  );
+    ));
+  });
 
   app.get<{ Params: { locale: string }; Querystring: { next?: string } }>('/lang/:locale', async (request, reply) => {
     const { locale } = request.params;

@@ -72,6 +72,7 @@ function Header({ ctx }: { ctx: PageContext }) {
           {viewer && (viewer.role === 'privacy-officer' || viewer.role === 'admin') ? <a href="/staff/privacy">{t('site.privacyQueue')}</a> : null}
           {viewer && (viewer.role === 'privacy-officer' || viewer.role === 'admin') ? <a href="/staff/legal">{t('legal.staff.title')}</a> : null}
           {viewer && (viewer.role === 'support' || viewer.role === 'admin') ? <a href="/staff/support">{t('support.nav.queue')}</a> : null}
+          {viewer && viewer.role === 'admin' ? <a href="/staff/surveys">{t('surveys.nav.staff')}</a> : null}
           {viewer && (viewer.role === 'support' || viewer.role === 'admin') ? <a href="/staff/inquiry-reports">{t('site.inquiryReports')}</a> : null}
           {viewer ? (
             <>
@@ -79,6 +80,8 @@ function Header({ ctx }: { ctx: PageContext }) {
               <a href="/shop">{t('site.shop')}</a>
               <MessagesLink ctx={ctx} />
               <a href="/following">{t('social.nav.following')}</a>
+              <a href="/surveys">{t('surveys.nav.surveys')}</a>
+              <a href="/subscriptions">{t('subscriptions.nav')}</a>
               <NoticesLink ctx={ctx} />
               <a href="/account">{t('site.myAccount', { name: viewer.displayName })}</a>
               <form method="post" action="/sign-out" class="inline-form">
