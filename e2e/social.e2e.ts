@@ -52,7 +52,10 @@ describe('a buyer follows a supplier and shares a product', () => {
     await expect.poll(() => page.locator('.social-actions').textContent()).toContain('您已关注此公司。');
     await checkPage(page, 'company-followed');
 
-    await page.click('header a[href="/following"]');
+    await page.click('header a[href="/me"]');
+    await page.waitForURL(`${site.base}/me`);
+    await checkPage(page, 'my-silkline');
+    await page.click('a[href="/following"]');
     await page.waitForURL(`${site.base}/following`);
     await expect.poll(() => page.locator(`.followed-list a[href="/companies/${companyId}"]`).count()).toBe(1);
     await checkPage(page, 'following-companies');

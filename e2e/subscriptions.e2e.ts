@@ -62,7 +62,9 @@ describe('a buyer subscribes to a search', () => {
     await expect.poll(() => page.locator(`.product-grid a[href="/products/${productId}"]`).count()).toBeGreaterThan(0);
     await checkPage(page, 'subscription-matches');
 
-    await page.click('header a[href="/subscriptions"]');
+    await page.click('header a[href="/me"]');
+    await page.waitForURL(`${site.base}/me`);
+    await page.click('a[href="/subscriptions"]');
     await page.waitForURL(`${site.base}/subscriptions`);
     await expect.poll(() => page.locator('.subscription-item').textContent()).toContain('暂无新产品');
 

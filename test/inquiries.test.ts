@@ -525,7 +525,7 @@ describe('reports', () => {
     const queue = await staff.browser.get('/staff/inquiry-reports');
     expect(queue.statusCode).toBe(200);
     expect(queue.body).toContain('可疑的询盘');
-    expect(queue.body).toContain('href="/staff/inquiry-reports"');
+    expect((await staff.browser.get('/staff')).body).toContain('href="/staff/inquiry-reports"');
     const one = await staff.browser.get(`/staff/inquiry-reports/${rows[0]!.id}`);
     expect(one.body).toContain('请先付定金到个人账户。');
     expect(one.body).toContain('要求付款到个人账户');

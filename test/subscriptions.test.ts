@@ -291,9 +291,10 @@ describe('the form and the search page', () => {
     expect(form.body).toContain(`name="companyId" value="${shop.companyId}"`);
   });
 
-  it('links 我的订阅 in the header of signed-in pages', async () => {
+  it('links 我的订阅 from 我的丝路, which the header of signed-in pages links', async () => {
     const buyer = await person();
-    expect((await buyer.browser.get('/')).body).toContain('<a href="/subscriptions">我的订阅</a>');
+    expect((await buyer.browser.get('/')).body).toContain('<a href="/me">');
+    expect((await buyer.browser.get('/me')).body).toContain('<a href="/subscriptions">我的订阅</a>');
   });
 });
 

@@ -64,7 +64,7 @@ describe('the people’s list', () => {
     const page = await p.browser.get('/surveys');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('目前没有进行中的问卷。');
-    expect(page.body).toContain('href="/surveys"');
+    expect((await p.browser.get('/me')).body).toContain('href="/surveys"');
     const visitor = await new Browser(t.app).get('/surveys');
     expect(visitor.statusCode).toBe(303);
     expect(visitor.headers.location).toBe('/sign-in?next=%2Fsurveys');
@@ -74,7 +74,8 @@ describe('the people’s list', () => {
 describe('staff writing surveys', () => {
   it('lets an administrator create a draft, add, edit, reorder and delete questions, then open it', async () => {
     const a = await admin();
-    expect((await a.browser.get('/')).body).toContain('href="/staff/surveys"');
+    expect((await a.browser.get('/')).body).toContain('href="/staff"');
+    expect((await a.browser.get('/staff')).body).toContain('href="/staff/surveys"');
     const created = await a.browser.post('/staff/surveys', { titleZh: '满意度调查', titleEn: 'Satisfaction survey', introZh: '', introEn: '' });
     expect(created.statusCode).toBe(303);
     const id = /\/staff\/surveys\/([0-9a-f-]{36})/.exec(String(created.headers.location))![1]!;

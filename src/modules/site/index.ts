@@ -1,2 +1,3 @@
 export { sitePages as siteModule } from './pages.js';
 export { siteMessages } from './messages.js';
+export { staffAreas } from './hubs.js';

@@ -6,6 +6,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { isLocale, localeCookie } from '../../platform/i18n/i18n.js';
 import { listRecentMail, type MailTables } from '../../platform/mail/outbox.js';
 import type { PageContext } from '../../platform/views/context.js';
+import { hubPages } from './hubs.js';
 
 /** A block of the signed-in person's own on the home page; the app hands it in from its module. */
 export type PersonalBlock = (request: FastifyRequest) => Promise<((ctx: PageContext) => ComponentChildren) | null>;
@@ -20,8 +21,9 @@ function withoutLangParameter(path: string): string {
   return rest ? `${path.slice(0, at)}?${rest}` : path.slice(0, at);
 }
 
-/** Site-wide pages: home, language switch, dev mailbox (contact is the support module's; search the catalogue's; legal documents the legal module's). */
+/** Site-wide pages: home, 我的丝路 and the staff 工作台, language switch, dev mailbox (contact is the support module's; search the catalogue's; legal documents the legal module's). */
 export async function sitePages(app: FastifyInstance, { db, personalBlock }: { db: Kysely<MailTables>; personalBlock?: PersonalBlock }) {
+  await app.register(hubPages);
   app.get('/', async (request, reply) => {
     // Visitors share one cached page; a signed-in person's blocks are theirs alone.
     const personal = request.auth && personalBlock ? await personalBlock(request) : null;
@@ -32,7 +34,7 @@ export async function sitePages(app: FastifyInstance, { db, personalBlock }: { d
           <p>{ctx.t('home.lead')}</p>
           {ctx.viewer ? (
             <p>
-              <a href="/account">{ctx.t('home.goAccount')}</a>
+              <a href="/me">{ctx.t('home.goAccount')}</a>
             </p>
           ) : (
             <p>

@@ -2,7 +2,6 @@ import type { Catalog } from '../../platform/i18n/i18n.js';
 
 export const socialMessages: Catalog = {
   'zh-CN': {
-    'social.nav.following': '我的关注',
     'social.followers': '关注者：{count}',
     'social.follow': '关注',
     'social.unfollow': '取消关注',
@@ -59,7 +58,6 @@ export const socialMessages: Catalog = {
       '您好：\n\n{name} 在丝路 Silkline 上与您分享了“{title}”：\n{url}\n\n{name} 的附言：\n{note}\n\n这封邮件由 {name} 通过丝路 Silkline 发送，我们不会保存您的邮箱地址，也不会再次给您发信。\n\n丝路 Silkline',
   },
   en: {
-    'social.nav.following': 'Following',
     'social.followers': 'Followers: {count}',
     'social.follow': 'Follow',
     'social.unfollow': 'Unfollow',

@@ -2,7 +2,6 @@ import type { Catalog } from '../../platform/i18n/i18n.js';
 
 export const subscriptionsMessages: Catalog = {
   'zh-CN': {
-    'subscriptions.nav': '我的订阅',
     'subscriptions.subscribeSearch': '订阅此搜索',
     'subscriptions.subscribeSearchHint': '有符合当前条件的新产品时，在“我的订阅”中提示您，也可按您的选择发送邮件提醒。',
     'subscriptions.list.title': '我的订阅',
@@ -92,7 +91,6 @@ export const subscriptionsMessages: Catalog = {
     'subscriptions.mail.unsubscribe': '不再接收此订阅的邮件提醒：{link}',
   },
   en: {
-    'subscriptions.nav': 'Subscriptions',
     'subscriptions.subscribeSearch': 'Subscribe to this search',
     'subscriptions.subscribeSearchHint': 'When new products match this search, see them under Subscriptions, and by email if you choose.',
     'subscriptions.list.title': 'Subscriptions',

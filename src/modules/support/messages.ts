@@ -41,7 +41,6 @@ export const supportMessages: Catalog = {
     'support.mail.reply.subject': '关于您的来信的答复 [{reference}]',
     'support.mail.reply.body':
       '您好：\n\n{body}\n\n——\n工单编号：{reference}\n如需继续沟通，请发送邮件至 {supportEmail}，并在主题中保留编号 [{reference}]。\n丝路 Silkline 客户服务',
-    'support.nav.queue': '客服工单',
     'support.staff.title': '客服工单',
     'support.staff.list': '客服工单列表',
     'support.staff.empty': '没有此状态的工单。',
@@ -132,7 +131,6 @@ export const supportMessages: Catalog = {
     'support.mail.reply.subject': 'Answer to your message [{reference}]',
     'support.mail.reply.body':
       'Hello,\n\n{body}\n\n--\nTicket reference: {reference}\nTo continue, write to {supportEmail} and keep [{reference}] in the subject.\nSilkline customer service',
-    'support.nav.queue': 'Support tickets',
     'support.staff.title': 'Support tickets',
     'support.staff.list': 'Support ticket list',
     'support.staff.empty': 'No tickets in this status.',

@@ -2,8 +2,6 @@ import type { Catalog } from '../../platform/i18n/i18n.js';
 
 export const surveysMessages: Catalog = {
   'zh-CN': {
-    'surveys.nav.surveys': '问卷调查',
-    'surveys.nav.staff': '问卷管理',
     'surveys.list.title': '问卷调查',
     'surveys.list.intro': '参与问卷完全自愿，需要您同意“问卷调查”用途；您可以随时在隐私设置中撤回同意。',
     'surveys.list.empty': '目前没有进行中的问卷。',
@@ -134,8 +132,6 @@ export const surveysMessages: Catalog = {
     'notices.kind.survey.invited': '邀请您参与一份新的问卷调查',
   },
   en: {
-    'surveys.nav.surveys': 'Surveys',
-    'surveys.nav.staff': 'Surveys (staff)',
     'surveys.list.title': 'Surveys',
     'surveys.list.intro': 'Taking part is entirely voluntary and needs your consent to the “surveys” purpose; you can withdraw it at any time in your privacy settings.',
     'surveys.list.empty': 'There are no open surveys at the moment.',

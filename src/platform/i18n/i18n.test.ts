@@ -45,7 +45,7 @@ describe('message catalogs', () => {
 
   it('fills placeholders and shows a missing key as itself', () => {
     const t = makeTranslator(mergeCatalogs(owners.map(([, c]) => c)), 'en');
-    expect(t('site.myAccount', { name: 'Li' })).toBe('My account (Li)');
+    expect(t('site.myAccount', { name: 'Li' })).toBe('My Silkline (Li)');
     expect(t('no.such.key')).toBe('no.such.key');
   });
 });

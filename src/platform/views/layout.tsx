@@ -68,22 +68,14 @@ function Header({ ctx }: { ctx: PageContext }) {
             {t('site.switchLanguage')}
           </a>
           <a href="/companies">{t('site.suppliers')}</a>
-          {viewer && (viewer.role === 'reviewer' || viewer.role === 'admin') ? <a href="/staff/reviews">{t('site.reviews')}</a> : null}
-          {viewer && (viewer.role === 'privacy-officer' || viewer.role === 'admin') ? <a href="/staff/privacy">{t('site.privacyQueue')}</a> : null}
-          {viewer && (viewer.role === 'privacy-officer' || viewer.role === 'admin') ? <a href="/staff/legal">{t('legal.staff.title')}</a> : null}
-          {viewer && (viewer.role === 'support' || viewer.role === 'admin') ? <a href="/staff/support">{t('support.nav.queue')}</a> : null}
-          {viewer && viewer.role === 'admin' ? <a href="/staff/surveys">{t('surveys.nav.staff')}</a> : null}
-          {viewer && (viewer.role === 'support' || viewer.role === 'admin') ? <a href="/staff/inquiry-reports">{t('site.inquiryReports')}</a> : null}
           {viewer ? (
             <>
               <a href="/rfq">{t('rfq.nav.board')}</a>
               <a href="/shop">{t('site.shop')}</a>
               <MessagesLink ctx={ctx} />
-              <a href="/following">{t('social.nav.following')}</a>
-              <a href="/surveys">{t('surveys.nav.surveys')}</a>
-              <a href="/subscriptions">{t('subscriptions.nav')}</a>
               <NoticesLink ctx={ctx} />
-              <a href="/account">{t('site.myAccount', { name: viewer.displayName })}</a>
+              {viewer.role !== 'user' ? <a href="/staff">{t('site.staff')}</a> : null}
+              <a href="/me">{t('site.myAccount', { name: viewer.displayName })}</a>
               <form method="post" action="/sign-out" class="inline-form">
                 <input type="hidden" name="_csrf" value={ctx.csrfToken} />
                 <button type="submit" class="link-button">
