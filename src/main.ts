@@ -6,6 +6,7 @@ import { isAppError } from './platform/http/errors.js';
 import { addCalendarDays } from './platform/calendar/working-days.js';
 import { makeTranslator, defaultLocale } from './platform/i18n/i18n.js';
 import { catalog } from './messages.js';
+import { runRetention } from './retention.js';
 import { staffRoles, type Role } from './modules/accounts/index.js';
 
 const usage = `Silkline (丝路)
@@ -20,6 +21,8 @@ Usage: silkline <command> [options]
   grant-role --login NAME --role ${staffRoles.join('|')}
                              give an account a staff role (or back to user)
   reindex                    rebuild the product and company search indexes
+  retention                  delete or anonymise now what is past its declared
+                             retention period (serve does it every hour)
 `;
 
 async function readPassword(): Promise<string> {
@@ -56,20 +59,17 @@ async function serve(config: Config): Promise<void> {
   // The Beijing date of the last daily message digest; null so the first hour after a start sends
   // a digest not yet sent today (each person gets one a day at most, on any instance).
   let digestDay: string | null = null;
+  // Retention runs one at a time: a run that outlasts the hour is not joined by the next one.
+  let isRetentionRunning = false;
   const purge = setInterval(() => {
-    void app.silkline.accounts.purgeExpired();
-    // Support tickets closed more than 3 years ago (their declared retention).
-    void app.silkline.support.deleteExpired();
-    // Inquiry threads completed more than 3 years ago (their declared retention).
-    void app.silkline.inquiries.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'inquiry retention failed'));
-    // Analytics visit events after 6 months, daily page counts after 2 years (their declared retention).
-    void app.silkline.analytics.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'analytics retention failed'));
-    // Shared links older than a year, and mail 30 days after sending (their declared retentions).
-    void app.silkline.social.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'share retention failed'));
-    void app.silkline.mail.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'mail retention failed'));
-    // Survey responses lose their account link 90 days after closing or when consent is withdrawn
-    // (their declared retention); invitations to open surveys go out in batches, once per person.
-    void app.silkline.surveys.anonymiseExpired().catch((error: unknown) => app.log.error({ err: error }, 'survey retention failed'));
+    // Every declared retention period, enforced by the registry in src/retention.ts.
+    if (!isRetentionRunning) {
+      isRetentionRunning = true;
+      void runRetention(app.silkline, new Date(), app.log).finally(() => {
+        isRetentionRunning = false;
+      });
+    }
+    // Invitations to open surveys go out in batches, once per person.
     void app.silkline.surveys.sendInvitations().catch((error: unknown) => app.log.error({ err: error }, 'survey invitations failed'));
     // Subscription alerts: each subscription is taken by one run only, on whichever instance comes first.
     void app.silkline.subscriptions.sendAlerts(new Date()).catch((error: unknown) => app.log.error({ err: error }, 'subscription alerts failed'));
@@ -165,6 +165,17 @@ async function main(argv: string[]): Promise<number> {
         const { companies } = await app.silkline.products.index.rebuild(app.silkline.db.kysely);
         console.log(`Search indexes rebuilt (${companies} companies and their products).`);
         return 0;
+      } finally {
+        await app.close();
+      }
+    }
+    case 'retention': {
+      const app = await buildApp({ ...config, logLevel: 'warn' });
+      try {
+        const outcomes = await runRetention(app.silkline, new Date(), app.log);
+        const failed = outcomes.filter((o) => !o.ok).map((o) => o.name);
+        console.log(failed.length === 0 ? `Retention run finished (${outcomes.length} jobs).` : `Retention jobs failed: ${failed.join(', ')}.`);
+        return failed.length === 0 ? 0 : 1;
       } finally {
         await app.close();
       }

@@ -63,6 +63,13 @@ describe('the command line', { timeout: 180_000 }, () => {
     expect(result.stdout).toContain('Migrations applied.');
   });
 
+  it('runs every retention job on request', () => {
+    const result = cli(['retention']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Retention run finished (14 jobs).');
+  });
+
   it('rebuilds the search indexes on request', () => {
     const result = cli(['reindex']);
     expect(result.stderr).toBe('');

@@ -83,6 +83,32 @@ export function deleteExpiredSessions(db: Db, now: string) {
   return db.deleteFrom('accountSession').where('expiresAt', '<=', now).execute();
 }
 
+/**
+ * Forgets pending email addresses whose verification link was sent before `sentBefore`: with no
+ * newer link for that address, the change can no longer be confirmed. Answers how many.
+ */
+export async function clearStalePendingEmails(db: Db, sentBefore: string): Promise<number> {
+  const result = await db
+    .updateTable('account')
+    .set({ pendingEmail: null })
+    .where('pendingEmail', 'is not', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('accountToken')
+              .select('accountToken.id')
+              .whereRef('accountToken.accountId', '=', 'account.id')
+              .whereRef('accountToken.email', '=', 'account.pendingEmail')
+              .where('accountToken.purpose', '=', 'verify-email')
+              .where('accountToken.createdAt', '>=', sentBefore),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export function insertToken(db: Db, token: Insertable<AccountTokenTable>) {
   return db.insertInto('accountToken').values(token).execute();
 }

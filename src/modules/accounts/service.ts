@@ -470,10 +470,13 @@ export function createAccountsService(deps: AccountsDeps) {
       await repo.updateAccount(db, account.id, { role, updatedAt: now().toISOString() });
     },
 
-    /** Forgets expired sessions, used tokens and old throttle rows (retention). */
-    async purgeExpired(): Promise<void> {
-      const at = now();
+    /**
+     * Forgets expired sessions, tokens a week past expiry, throttle rows after a day, and pending
+     * email addresses not verified within their link's 24 hours (the declared retentions).
+     */
+    async purgeExpired(at: Date = now()): Promise<void> {
       await repo.deleteExpiredSessions(db, at.toISOString());
+      await repo.clearStalePendingEmails(db, new Date(at.getTime() - verifyEmailMs).toISOString());
       await repo.deleteStaleThrottles(db, new Date(at.getTime() - day).toISOString());
       await db.deleteFrom('accountToken').where('expiresAt', '<', new Date(at.getTime() - 7 * day).toISOString()).execute();
     },

@@ -60,8 +60,8 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
     },
 
     /** Deletes visit events older than 6 months and page counts older than 2 years. */
-    async deleteExpired(): Promise<{ visits: number; counts: number }> {
-      const now = clock();
+    async deleteExpired(at: Date = clock()): Promise<{ visits: number; counts: number }> {
+      const now = at;
       const visits = await repo.deleteVisitsBefore(db, addCalendarDays(now, -visitRetentionDays));
       const counts = await repo.deleteCountsBefore(db, addCalendarDays(now, -countRetentionDays));
       return { visits, counts };

@@ -4,7 +4,7 @@ export { createCompaniesService, type CompaniesService, companyCard, type Compan
 export { companiesMessages } from './messages.js';
 export { companyPages as companiesModule } from './pages.js';
 export { membersMigrations, membersDataMap, membersProvider, type MembersTables } from './members-tables.js';
-export { createMembersService, type MembersService } from './members.js';
+export { createMembersService, deleteExpiredInvitations, type MembersService } from './members.js';
 export { membersMessages } from './members-messages.js';
 export { memberPages } from './members-pages.js';
 export { memberRoutes } from './members-routes.js';

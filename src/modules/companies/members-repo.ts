@@ -104,3 +104,26 @@ export async function useInvitation(db: Db, id: string, accountId: string, at: s
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/**
+ * Deletes up to `limit` invitations that ended before an instant: accepted then, or (never
+ * accepted) expired or revoked then. Answers how many.
+ */
+export async function deleteInvitationsEndedBefore(db: Db, before: string, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('companyInvitation')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('companyInvitation')
+        .select('id')
+        .where((w) =>
+          w.or([
+            w('acceptedAt', '<', before),
+            w.and([w('acceptedAt', 'is', null), w.or([w('expiresAt', '<', before), w('revokedAt', '<', before)])]),
+          ]),
+        )
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

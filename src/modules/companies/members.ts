@@ -5,6 +5,7 @@ import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
+import { cutoffBefore, inBatches } from '../../platform/privacy/retention-period.js';
 import * as repo from './members-repo.js';
 import { insertMember } from './repo.js';
 import type { Invitation, RoleChange } from './members-schema.js';
@@ -76,6 +77,17 @@ function toInvitation(row: InvitationView): InvitationView {
 }
 
 const linkInvalid = () => new AppError('TOKEN_INVALID', { messageKey: 'companies.members.error.linkInvalid' });
+
+/**
+ * Deletes invitations 30 days after they were accepted, or after they expired or were revoked
+ * unaccepted (the declared retention), in batches; answers how many. A function of the module
+ * rather than only of the service, so the retention registry can run it with the database alone.
+ * @example await deleteExpiredInvitations(db, new Date())
+ */
+export function deleteExpiredInvitations(db: Kysely<Database>, at: Date = new Date()): Promise<number> {
+  const before = cutoffBefore(at, { days: 30 });
+  return inBatches((limit) => repo.deleteInvitationsEndedBefore(db, before, limit));
+}
 
 /** Makes the members service: invitations, roles, removal, ownership transfer and leaving. */
 export function createMembersService(deps: MembersDeps) {
@@ -251,6 +263,9 @@ export function createMembersService(deps: MembersDeps) {
       if (membership.role === 'owner') throw new AppError('CONFLICT', { messageKey: 'companies.members.error.ownerLeaves' });
       await repo.deleteMember(db, companyId, auth.accountId);
     },
+
+    /** Deletes invitations past their retention; see `deleteExpiredInvitations`. */
+    deleteExpired: (at: Date = now()): Promise<number> => deleteExpiredInvitations(db, at),
   };
 }
 

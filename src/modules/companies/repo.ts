@@ -108,3 +108,21 @@ export function insertReview(db: Db, review: Insertable<Database['companyReview'
 export function insertLicenceView(db: Db, view: Insertable<Database['licenceView']>) {
   return db.insertInto('licenceView').values(view).execute();
 }
+
+/** Deletes up to `limit` verification reviews made before an instant; answers how many. */
+export async function deleteReviewsBefore(db: Db, before: string, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('companyReview')
+    .where('id', 'in', (eb) => eb.selectFrom('companyReview').select('id').where('createdAt', '<', before).limit(limit))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes up to `limit` records of licence views made before an instant; answers how many. */
+export async function deleteLicenceViewsBefore(db: Db, before: string, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('licenceView')
+    .where('id', 'in', (eb) => eb.selectFrom('licenceView').select('id').where('viewedAt', '<', before).limit(limit))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

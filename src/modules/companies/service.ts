@@ -8,6 +8,7 @@ import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
+import { cutoffBefore, inBatches } from '../../platform/privacy/retention-period.js';
 import * as repo from './repo.js';
 import type { CompanyInfo, CompanyRegistration, ContactInfo } from './schema.js';
 import type { CompanyTable, MemberRole } from './tables.js';
@@ -469,6 +470,17 @@ export function createCompaniesService(deps: CompaniesDeps) {
         page,
         pages: Math.max(1, Math.ceil(total / pageSize)),
       };
+    },
+
+    /**
+     * Deletes verification reviews and records of licence views older than 3 years (their
+     * declared retention), in batches; the company's current status and badge stay on the company.
+     */
+    async deleteExpired(at: Date = new Date(now())): Promise<{ reviews: number; licenceViews: number }> {
+      const before = cutoffBefore(at, { years: 3 });
+      const reviews = await inBatches((limit) => repo.deleteReviewsBefore(db, before, limit));
+      const licenceViews = await inBatches((limit) => repo.deleteLicenceViewsBefore(db, before, limit));
+      return { reviews, licenceViews };
     },
   };
 }

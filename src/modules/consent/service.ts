@@ -13,6 +13,7 @@ import {
   type OptionalPurpose,
   type Purpose,
 } from './purposes.js';
+import { deleteExpiredConsents } from './retention.js';
 import { currentStatementVersion } from './statement-version.js';
 
 /** Whose ledger: a signed-in account, or an anonymous browser by its consent id. */
@@ -181,6 +182,9 @@ export function createConsentService(deps: ConsentDeps) {
       await record({ subject, consentId }, grants, { ...origin, method: fromBrowser.method });
       return true;
     },
+
+    /** Applies the ledger's retention; see `deleteExpiredConsents` for the rules and why. */
+    deleteExpired: (at: Date = clock()) => deleteExpiredConsents(db, at),
   };
 }
 

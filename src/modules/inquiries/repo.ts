@@ -434,3 +434,12 @@ export function listFileIdsOfThreads(db: Db, threadIds: string[]) {
 export function deleteThreads(db: Db, threadIds: string[]) {
   return db.deleteFrom('inquiryThread').where('id', 'in', threadIds).executeTakeFirst();
 }
+
+/** Deletes up to `limit` reports made before an instant; answers how many. */
+export async function deleteReportsBefore(db: Db, before: string, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('inquiryReport')
+    .where('id', 'in', (eb) => eb.selectFrom('inquiryReport').select('id').where('createdAt', '<', before).limit(limit))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
+import { cutoffBefore, inBatches } from '../../platform/privacy/retention-period.js';
 import * as repo from './repo.js';
 import type { ReportInput } from './schema.js';
 import type { InquiriesDeps } from './service.js';
@@ -8,6 +9,8 @@ import type { ReportReason, Side } from './tables.js';
 import { toMessages, toThread, type MessageView, type ThreadView } from './thread-view.js';
 
 export const reportsPageSize = 20;
+/** How long reports are kept, handled or not (the declared retention). */
+const reportRetentionYears = 3;
 /** Staff who work the queue of reported threads. */
 const reportHandlerRoles = ['admin', 'support'];
 
@@ -117,6 +120,15 @@ export function createReports(deps: InquiriesDeps) {
       const report = await repo.findReport(db, reportId);
       if (!report) throw new AppError('NOT_FOUND');
       await repo.markReportHandled(db, reportId, auth.accountId, now().toISOString());
+    },
+
+    /**
+     * Deletes reports made more than 3 years ago (their declared retention), handled or not, in
+     * batches; answers how many. Deleting a thread takes its reports with it sooner.
+     */
+    async deleteExpiredReports(at: Date = now()): Promise<number> {
+      const before = cutoffBefore(at, { years: reportRetentionYears });
+      return inBatches((limit) => repo.deleteReportsBefore(db, before, limit));
     },
   };
 }

@@ -13,6 +13,7 @@ export {
 } from './service.js';
 export { privacyRequestsMigrations, privacyTopics, type PrivacyRequestsTables, type PrivacyTopic } from './tables.js';
 export { privacyRequestsDataMap, privacyRequestsProvider } from './personal-data.js';
+export { deleteExpiredPrivacyRequests } from './retention.js';
 export { privacyRequestsMessages } from './messages.js';
 
 /**

@@ -7,6 +7,7 @@ import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
+import { deleteExpiredPrivacyRequests } from './retention.js';
 import type { PrivacyReplyInput, PrivacyRequestInput } from './schema.js';
 import type { PrivacyRequestTable } from './tables.js';
 
@@ -233,6 +234,9 @@ export function createPrivacyRequestsService(deps: PrivacyRequestsDeps) {
       if (!row) throw new AppError('NOT_FOUND');
       return toView(row, shanghaiDate(clock()));
     },
+
+    /** Deletes requests closed more than 3 years ago; see `deleteExpiredPrivacyRequests`. */
+    deleteExpired: (at: Date = clock()): Promise<number> => deleteExpiredPrivacyRequests(db, at),
   };
 }
 

@@ -182,3 +182,27 @@ export async function listQuoteRecipients(db: Db, companyId: string, sentBy: str
   const sender = sentBy ? await members.where('account.id', '=', sentBy).execute() : [];
   return sender.length > 0 ? sender : members.where('companyMember.role', '=', 'owner').execute();
 }
+
+/**
+ * Requests completed before an instant: decided (awarded or closed) then, or still open with
+ * their deadline passed then.
+ */
+export function listCompletedBefore(db: Db, before: string, limit: number) {
+  return db
+    .selectFrom('rfq')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '!=', 'open'), eb('decidedAt', '<', before)]),
+        eb.and([eb('status', '=', 'open'), eb('expiresAt', '<', before)]),
+      ]),
+    )
+    .limit(limit)
+    .execute();
+}
+
+/** Deletes requests with their quotes (quotes first, so no engine relies on the cascade). */
+export async function deleteRfqs(db: Db, ids: string[]): Promise<void> {
+  await db.deleteFrom('rfqQuote').where('rfqId', 'in', ids).execute();
+  await db.deleteFrom('rfq').where('id', 'in', ids).execute();
+}

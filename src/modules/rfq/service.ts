@@ -6,6 +6,7 @@ import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
+import { cutoffBefore, inBatches } from '../../platform/privacy/retention-period.js';
 import { isLeafCategory } from '../catalogue/index.js';
 import type { CompaniesService } from '../companies/index.js';
 import type { NoticesService } from '../notices/index.js';
@@ -373,6 +374,20 @@ export function createRfqService(deps: RfqDeps) {
       });
       deps.onMailQueued?.();
       return toRfqView((await repo.findRfq(db, id))!, auth.accountId, clock());
+    },
+
+    /**
+     * Deletes requests completed more than 3 years ago, with their quotes (the declared retention
+     * of trade records): completed when decided, or at the deadline of one left open. In batches;
+     * answers how many requests went. The inquiry thread an award opened keeps its own retention.
+     */
+    async deleteExpired(at: Date = clock()): Promise<number> {
+      const before = cutoffBefore(at, { years: 3 });
+      return inBatches(async (limit) => {
+        const ids = (await repo.listCompletedBefore(db, before, limit)).map((r) => r.id);
+        if (ids.length > 0) await db.transaction().execute((trx) => repo.deleteRfqs(trx, ids));
+        return ids.length;
+      });
     },
   };
 }

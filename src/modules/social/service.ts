@@ -253,8 +253,8 @@ export function createSocialService(deps: SocialDeps) {
     },
 
     /** Deletes shared links older than their retention (a year); answers how many. */
-    async deleteExpired(): Promise<number> {
-      return repo.deleteSharesBefore(db, new Date(clock().getTime() - shareRetentionDays * dayMs).toISOString());
+    async deleteExpired(at: Date = clock()): Promise<number> {
+      return repo.deleteSharesBefore(db, new Date(at.getTime() - shareRetentionDays * dayMs).toISOString());
     },
   };
 }

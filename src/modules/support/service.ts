@@ -329,8 +329,8 @@ export function createSupportService(deps: SupportDeps) {
     },
 
     /** Deletes tickets closed more than 3 years ago (the declared retention); returns how many. */
-    async deleteExpired(): Promise<number> {
-      const before = new Date(clock().getTime());
+    async deleteExpired(at: Date = clock()): Promise<number> {
+      const before = new Date(at.getTime());
       before.setUTCFullYear(before.getUTCFullYear() - retentionYears);
       return repo.deleteClosedBefore(db, before.toISOString());
     },

@@ -126,8 +126,7 @@ export function createSurveyJobs(deps: SurveyJobsDeps) {
      * of every survey closed more than 90 days ago, and of every person who no longer consents to
      * surveys. Answers how many responses were anonymised.
      */
-    async anonymiseExpired(): Promise<number> {
-      const now = clock();
+    async anonymiseExpired(now: Date = clock()): Promise<number> {
       let count = 0;
       for (const survey of await repo.listSurveysToAnonymise(db, new Date(now.getTime() - responseLinkDays * dayMs).toISOString())) {
         const day = `${(survey.closedAt ?? now.toISOString()).slice(0, 10)}T00:00:00.000Z`;

@@ -285,7 +285,7 @@ export function createSurveysService(deps: SurveysDeps) {
     /** Waits for invitations started in the background (at shutdown, and in tests). */
     drainInvitations: (): Promise<void> => jobs.drain(),
     /** Removes the account link of responses past their retention or whose consent was withdrawn. */
-    anonymiseExpired: (): Promise<number> => jobs.anonymiseExpired(),
+    anonymiseExpired: (at?: Date): Promise<number> => jobs.anonymiseExpired(at),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Database } from '../../database.js';
 import type { Executor } from '../../platform/db/client.js';
 import type { MigrationSet } from '../../platform/db/migrate.js';
 import { personal, technical, type DataMap, type PersonalDataProvider } from '../../platform/privacy/data-map.js';
+import { cutoffBefore, inBatches } from '../../platform/privacy/retention-period.js';
 
 /**
  * Service logs (S8): browse, click-to-view, follow and share events. Stored with a pseudonymous
@@ -77,6 +78,17 @@ export function createTelemetry(db: Kysely<Database>, secret: string) {
         .insertInto('serviceEvent')
         .values({ id: randomUUID(), subjectRef: subjectRef(accountId), event, targetType: target.type, targetId: target.id, createdAt: new Date().toISOString() })
         .execute();
+    },
+    /** Deletes service-log events older than 6 months (their declared retention), in batches; answers how many. */
+    async deleteExpired(at: Date = new Date()): Promise<number> {
+      const before = cutoffBefore(at, { months: 6 });
+      return inBatches(async (limit) => {
+        const result = await db
+          .deleteFrom('serviceEvent')
+          .where('id', 'in', (eb) => eb.selectFrom('serviceEvent').select('id').where('createdAt', '<', before).limit(limit))
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
     },
     provider(): PersonalDataProvider {
       return {
