@@ -72,6 +72,8 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   text: string;
+  /** Header lines by lower-case name, as received. */
+  headers: Map<string, string>;
 }
 
 /** A real SMTP server in this process that keeps what it receives. */
@@ -88,6 +90,7 @@ export async function startSmtpSink() {
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
+            headers: new Map(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
           };
           received.push(mail);
           for (const waiter of [...waiters]) {

@@ -336,6 +336,37 @@ describe('email alerts', () => {
     expect((await stranger.get(link)).body).toContain('已经关闭');
   });
 
+  it('offers one-click unsubscribe in the mail headers, which turns off every alert of that person and no one else', async () => {
+    const word = uniqueWord();
+    const buyer = await person();
+    const other = await person();
+    const start = Date.now();
+    await subscribe(buyer, { keyword: word, frequency: 'daily' });
+    await subscribe(buyer, { keyword: uniqueWord(), frequency: 'weekly' });
+    await subscribe(other, { keyword: word, frequency: 'daily' });
+    await product(shop, word);
+    await run(start, 25);
+    const mail = await sink.waitFor((m) => m.to.includes(buyer.data.email) && m.subject.includes('订阅'));
+    expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const header = mail.headers.get('list-unsubscribe') ?? '';
+    const link = /^<(http:\/\/localhost:3000\/subscriptions\/unsubscribe\?token=all-[^>]+)>$/.exec(header)?.[1];
+    expect(link, header).toBeDefined();
+    const stored = await t.app.silkline.db.kysely.selectFrom('mailOutbox').select('unsubscribeUrl').where('recipient', '=', buyer.data.email).where('kind', '=', 'subscription-alert').executeTakeFirstOrThrow();
+    expect(stored.unsubscribeUrl).toBe(link);
+    const path = link!.slice('http://localhost:3000'.length);
+
+    // What a mail program sends (RFC 8058): a POST to the link itself, no cookie, no CSRF token.
+    const oneClick = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.statusCode).toBe(200);
+    expect(oneClick.body).toContain('已关闭您所有订阅的邮件提醒');
+    expect((await rows(buyer.accountId)).map((r) => r.alertFrequency)).toEqual(['off', 'off']);
+    expect((await rows(other.accountId))[0]!.alertFrequency).toBe('daily');
+    expect((await new Browser(t.app).get(`${path}&lang=en`)).body).toContain('Email alerts for all your subscriptions are already off.');
+    const forged = path.replace(/all-[0-9a-f-]{36}/, `all-${other.accountId}`);
+    expect((await t.app.inject({ method: 'POST', url: forged, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(410);
+    expect((await rows(other.accountId))[0]!.alertFrequency).toBe('daily');
+  });
+
   it('sends nothing when nothing is new', async () => {
     const buyer = await person();
     const start = Date.now();

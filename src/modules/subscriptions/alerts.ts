@@ -37,8 +37,12 @@ export function createAlerts(deps: SubscriptionsDeps) {
   // forged for someone else's subscription.
   const mac = (id: string) => createHmac('sha256', deps.secret).update(`subscription-alerts-off:${id}`).digest('base64url');
 
-  /** The subscription whose signed link this is; TOKEN_INVALID when tampered with or gone. */
-  async function fromToken(token: unknown): Promise<SubscriptionTable> {
+  /**
+   * What a signed link turns off: one subscription's alerts, or (`all-` and an account id, the
+   * link in an alert's List-Unsubscribe header) every alert of the person. TOKEN_INVALID when
+   * tampered with or gone.
+   */
+  async function fromToken(token: unknown): Promise<{ row: SubscriptionTable } | { accountId: string }> {
     const parsed = unsubscribeToken.safeParse(token);
     const invalid = new AppError('TOKEN_INVALID', { messageKey: 'subscriptions.unsubscribe.invalid' });
     if (!parsed.success) throw invalid;
@@ -46,12 +50,18 @@ export function createAlerts(deps: SubscriptionsDeps) {
     const expected = Buffer.from(mac(id));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid;
+    if (id.startsWith('all-')) {
+      const accountId = id.slice(4);
+      if (!(await repo.hasSubscriptions(db, accountId))) throw invalid;
+      return { accountId };
+    }
     const row = await repo.findById(db, id);
     if (!row) throw invalid;
-    return row;
+    return { row };
   }
 
   const unsubscribeUrl = (id: string) => `${deps.publicUrl}/subscriptions/unsubscribe?token=${id}.${mac(id)}`;
+  const unsubscribeAllUrl = (accountId: string) => unsubscribeUrl(`all-${accountId}`);
 
   /** The products of a subscription listed after its last alert and up to `at`, newest first. */
   async function newSince(row: SubscriptionTable, at: string): Promise<AlertSection> {
@@ -86,17 +96,23 @@ export function createAlerts(deps: SubscriptionsDeps) {
   return {
     unsubscribeUrl,
 
-    /** The subscription a signed link names, for the confirmation page. */
-    async checkUnsubscribe(token: unknown): Promise<{ name: string; isOff: boolean }> {
-      const row = await fromToken(token);
-      return { name: row.name, isOff: row.alertFrequency === 'off' };
+    /** What a signed link turns off, for the confirmation page: one subscription by name, or every alert (`name: null`). */
+    async checkUnsubscribe(token: unknown): Promise<{ name: string | null; isOff: boolean }> {
+      const found = await fromToken(token);
+      if ('row' in found) return { name: found.row.name, isOff: found.row.alertFrequency === 'off' };
+      return { name: null, isOff: !(await repo.hasAlertsOn(db, found.accountId)) };
     },
 
-    /** Turns off the alerts of the subscription a signed link names; sending it twice changes nothing. */
-    async unsubscribe(token: unknown): Promise<{ name: string }> {
-      const row = await fromToken(token);
-      await repo.turnAlertsOff(db, row.id, clock().toISOString());
-      return { name: row.name };
+    /** Turns off the alerts a signed link names; sending it twice changes nothing. */
+    async unsubscribe(token: unknown): Promise<{ name: string | null }> {
+      const found = await fromToken(token);
+      const at = clock().toISOString();
+      if ('row' in found) {
+        await repo.turnAlertsOff(db, found.row.id, at);
+        return { name: found.row.name };
+      }
+      await repo.turnAllAlertsOff(db, found.accountId, at);
+      return { name: null };
     },
 
     /**
@@ -128,7 +144,13 @@ export function createAlerts(deps: SubscriptionsDeps) {
             if (sections.length === 0) return false;
             // The language of the subscription changed last: what the person used most recently.
             const locale = localeOf([...sections].sort((a, b) => b.row.updatedAt.localeCompare(a.row.updatedAt))[0]!.row.locale);
-            await enqueueMail(trx, { to: account.email, subjectId: account.accountId, kind: 'subscription-alert', ...mailText(locale, sections) });
+            await enqueueMail(trx, {
+              to: account.email,
+              subjectId: account.accountId,
+              kind: 'subscription-alert',
+              unsubscribeUrl: unsubscribeAllUrl(account.accountId),
+              ...mailText(locale, sections),
+            });
             return true;
           });
           if (sent) queued++;

@@ -102,9 +102,11 @@ export async function subscriptionsPages(app: FastifyInstance, { subscriptions }
     ));
   });
 
-  // No session needed: the signed token is the proof, as the person may read mail anywhere.
-  app.post('/subscriptions/unsubscribe', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, reply) => {
-    const token = (request.body as { token?: unknown } | undefined)?.token;
+  // No session and no CSRF token: the signed token is the proof, as the person may read mail
+  // anywhere, and a mail program's one-click unsubscribe (RFC 8058) POSTs to the link itself,
+  // token in the query, body `List-Unsubscribe=One-Click`. A forged request cannot know the token.
+  app.post('/subscriptions/unsubscribe', { config: { csrf: false, rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, reply) => {
+    const token = (request.body as { token?: unknown } | undefined)?.token ?? (request.query as { token?: unknown } | undefined)?.token;
     const { name } = await subscriptions.unsubscribe(token);
     return sendPage(request, reply, { title: request.t('subscriptions.unsubscribe.title') }, (ctx) => (
       <views.UnsubscribePage ctx={ctx} token="" name={name} outcome="done" />

@@ -91,3 +91,25 @@ export async function claimAlert(db: Db, id: string, dueAt: string, next: { aler
   const result = await db.updateTable('subscription').set(next).where('id', '=', id).where('alertDueAt', '=', dueAt).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Whether the person has any subscription at all (an account-wide unsubscribe link needs one). */
+export async function hasSubscriptions(db: Db, accountId: string): Promise<boolean> {
+  return (await db.selectFrom('subscription').select('id').where('accountId', '=', accountId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Whether any of the person's subscriptions still sends alerts. */
+export async function hasAlertsOn(db: Db, accountId: string): Promise<boolean> {
+  const row = await db.selectFrom('subscription').select('id').where('accountId', '=', accountId).where('alertFrequency', '!=', 'off').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Turns off the alerts of every subscription of the person; answers how many were on. */
+export async function turnAllAlertsOff(db: Db, accountId: string, at: string): Promise<number> {
+  const result = await db
+    .updateTable('subscription')
+    .set({ alertFrequency: 'off', alertDueAt: null, updatedAt: at })
+    .where('accountId', '=', accountId)
+    .where('alertFrequency', '!=', 'off')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -83,5 +83,8 @@ export const subscriptionParams = z.object({ id: z.string().regex(uuidPattern, '
 /** A page of a list; a bad page number is page 1. */
 export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(1000).catch(1).default(1) });
 
-/** An unsubscribe token: the subscription id, a dot and 43 characters of base64url (HMAC-SHA256). */
-export const unsubscribeToken = z.string().regex(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
+/**
+ * An unsubscribe token: a subscription id (or `all-` and an account id, for every alert of the
+ * person), a dot and 43 characters of base64url (HMAC-SHA256).
+ */
+export const unsubscribeToken = z.string().regex(/^(all-)?[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);

@@ -129,19 +129,21 @@ export function MatchesPage({ ctx, matches }: { ctx: PageContext; matches: Match
 }
 
 /** The page a signed unsubscribe link opens: a confirmation with one button, or what was done. */
-export function UnsubscribePage({ ctx, token, name, outcome }: { ctx: PageContext; token: string; name: string; outcome: 'confirm' | 'done' | 'already' }) {
+export function UnsubscribePage({ ctx, token, name, outcome }: { ctx: PageContext; token: string; name: string | null; outcome: 'confirm' | 'done' | 'already' }) {
   const { t } = ctx;
+  // Without a name the link turns off every alert of the person (the one in the mail's headers).
+  const key = (message: 'confirm' | 'done' | 'already') => `subscriptions.unsubscribe.${message}${name === null ? 'All' : ''}`;
   return (
     <section class="card unsubscribe">
       <h1>{t('subscriptions.unsubscribe.title')}</h1>
       {outcome === 'confirm' ? (
         <PostForm ctx={ctx} action="/subscriptions/unsubscribe">
-          <p>{t('subscriptions.unsubscribe.confirm', { name })}</p>
+          <p>{t(key('confirm'), { name: name ?? '' })}</p>
           <input type="hidden" name="token" value={token} />
           <button class="button" type="submit">{t('subscriptions.unsubscribe.submit')}</button>
         </PostForm>
       ) : (
-        <Notice kind="success">{t(outcome === 'done' ? 'subscriptions.unsubscribe.done' : 'subscriptions.unsubscribe.already', { name })}</Notice>
+        <Notice kind="success">{t(key(outcome === 'done' ? 'done' : 'already'), { name: name ?? '' })}</Notice>
       )}
       <p>
         <a href="/subscriptions">{t('subscriptions.unsubscribe.manage')}</a>

@@ -13,6 +13,8 @@ export interface MailOutboxTable {
   subject: string;
   textBody: string;
   htmlBody: string | null;
+  /** Where a recipient turns this kind of mail off in one click (RFC 8058); null for service mail. */
+  unsubscribeUrl: string | null;
   kind: string;
   status: 'pending' | 'sent' | 'kept' | 'failed';
   attempts: number;
@@ -54,6 +56,11 @@ export const mailMigrations: MigrationSet = {
       await db.schema.createIndex('mail_outbox_subject').on('mail_outbox').column('subject_id').execute();
     },
   },
+  '20261129T1800_mail_unsubscribe_url': {
+    async up(db) {
+      await db.schema.alterTable('mail_outbox').addColumn('unsubscribe_url', 'varchar(500)').execute();
+    },
+  },
 };
 
 export const mailDataMap: DataMap = {
@@ -64,6 +71,7 @@ export const mailDataMap: DataMap = {
     subject: technical('message subject'),
     text_body: personal('communications', 'deliver service email', 'contract', '30d after sending'),
     html_body: personal('communications', 'deliver service email', 'contract', '30d after sending'),
+    unsubscribe_url: personal('communications', 'let a recipient turn alerts off in one click from their mail program', 'contract', '30d after sending'),
     kind: technical('message type'),
     status: technical('delivery state'),
     attempts: technical('delivery retries'),
@@ -80,6 +88,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
+  /** For mail a person chose to receive (alerts), the signed link that turns it off in one click. */
+  unsubscribeUrl?: string;
   kind: string;
 }
 
@@ -105,6 +115,7 @@ export async function enqueueMail<DB extends MailTables>(
       subject: mail.subject,
       textBody: mail.text,
       htmlBody: mail.html ?? null,
+      unsubscribeUrl: mail.unsubscribeUrl ?? null,
       kind: mail.kind,
       status: 'pending',
       attempts: 0,
@@ -190,6 +201,11 @@ export class MailDispatcher {
           subject: mail.subject,
           text: mail.textBody,
           ...(mail.htmlBody ? { html: mail.htmlBody } : {}),
+          // List-Unsubscribe with List-Unsubscribe-Post: mail programs offer a one-click
+          // unsubscribe that POSTs to the link (RFC 8058), without opening a page.
+          ...(mail.unsubscribeUrl
+            ? { list: { unsubscribe: mail.unsubscribeUrl }, headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }
+            : {}),
         });
         await this.db
           .updateTable('mailOutbox')
