@@ -56,6 +56,16 @@ describe('creating and changing a subscription', () => {
     expect((await visitor.api('POST', '/api/subscriptions', { keyword: 'LED' })).statusCode).toBe(401);
   });
 
+  it('offers 订阅此搜索 on a product search with criteria, and not on a company search or an empty one', async () => {
+    const visitor = new Browser(t.app);
+    const products = await visitor.get('/search?q=LED&province=440000');
+    expect(products.body).toContain('action="/subscriptions/new"');
+    expect(products.body).toContain('<input type="hidden" name="keyword" value="LED"/>');
+    expect(products.body).toContain('<input type="hidden" name="province" value="440000"/>');
+    expect((await visitor.get('/search?q=LED&type=companies')).body).not.toContain('action="/subscriptions/new"');
+    expect((await visitor.get('/search')).body).not.toContain('action="/subscriptions/new"');
+  });
+
   it('creates through the form, named after its criteria, and lists it with its alerts', async () => {
     const buyer = await person();
     const leaf = leafCategories()[0]!;

@@ -122,13 +122,13 @@ function SearchResults({ ctx, params, result }: { ctx: PageContext; params: Sear
  * GET form, so visitors are sent to sign in and back with the same criteria).
  */
 function SubscribeToSearch({ ctx, params }: { ctx: PageContext; params: SearchParams }) {
-  if (!params.q && !params.category && !params.province && !params.verified) return null;
+  // Subscriptions follow products; a search of companies has nothing to subscribe to.
+  if (params.type !== 'products' || (!params.q && !params.category && !params.province)) return null;
   return (
     <form method="get" action="/subscriptions/new" class="inline-form subscribe-search">
       {params.q ? <input type="hidden" name="keyword" value={params.q} /> : null}
       {params.category ? <input type="hidden" name="category" value={params.category} /> : null}
       {params.province ? <input type="hidden" name="province" value={params.province} /> : null}
-      {params.verified ? <input type="hidden" name="verifiedOnly" value="1" /> : null}
       <button class="button button-secondary" type="submit" aria-describedby="subscribe-search-hint">{ctx.t('subscriptions.subscribeSearch')}</button>{' '}
       <span class="hint" id="subscribe-search-hint">{ctx.t('subscriptions.subscribeSearchHint')}</span>
     </form>
