@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, latestMail, linkIn, make, makeApp, startSmtpSink, type TestApp } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { Browser, latestMail, linkIn, make, makeApp, useTestApp } from './helpers.js';
 
-type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
 
-let t: TestApp;
-let sink: Sink;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await makeApp({ smtpUrl: sink.url });
-});
-afterAll(async () => {
-  await t.close();
-  await sink.close();
-});
+const t = useTestApp({}, { mail: true });
 
 /** Registers through the form and follows the emailed link, as a person would. */
 async function registerAndVerify(browser: Browser, data = make.registration()) {
   const response = await browser.post('/register', data);
   expect(response.statusCode).toBe(303);
   expect(response.headers.location).toBe('/register/sent');
-  const mail = await sink.waitFor((m) => m.to.includes(data.email) && m.subject.includes('验证'));
+  const mail = await t.sink.waitFor((m) => m.to.includes(data.email) && m.subject.includes('验证'));
   const link = linkIn(mail.text, '/verify-email?token=');
   const page = await browser.get(link);
   expect(page.statusCode).toBe(200);
@@ -40,7 +29,7 @@ describe('registration and email verification', () => {
     const browser = new Browser(t.app);
     const data = make.registration();
     await browser.post('/register', data);
-    const mail = await sink.waitFor((m) => m.to.includes(data.email));
+    const mail = await t.sink.waitFor((m) => m.to.includes(data.email));
     expect(mail.text).toContain(data.contactPerson);
     const token = new URL(linkIn(mail.text, '/verify-email?token='), 'http://x').searchParams.get('token')!;
     expect((await browser.post('/verify-email', { token })).statusCode).toBe(200);
@@ -59,9 +48,9 @@ describe('registration and email verification', () => {
     expect(response.body).toContain('/verify-email/resend');
     const resend = await browser.post('/verify-email/resend', { email: data.email });
     expect(resend.statusCode).toBe(200);
-    const first = await sink.waitFor((m) => m.to.includes(data.email));
-    await sink.waitFor((m) => m.to.includes(data.email) && m !== first);
-    expect(sink.received.filter((m) => m.to.includes(data.email)).length).toBe(2);
+    const first = await t.sink.waitFor((m) => m.to.includes(data.email));
+    await t.sink.waitFor((m) => m.to.includes(data.email) && m !== first);
+    expect(t.sink.received.filter((m) => m.to.includes(data.email)).length).toBe(2);
   });
 
   it('shows the collection notice, the terms checkbox and the password advice before the form is sent', async () => {
@@ -215,7 +204,7 @@ describe('个人信息-基本信息 and passwords', () => {
     let me = (await browser.api('GET', '/api/me')).json();
     expect(me).toMatchObject({ contactPerson: '王芳', mobile: '+8613900139000', email: data.email, pendingEmail: newEmail });
 
-    const mail = await sink.waitFor((m) => m.to.includes(newEmail));
+    const mail = await t.sink.waitFor((m) => m.to.includes(newEmail));
     const token = new URL(linkIn(mail.text, '/verify-email?token='), 'http://x').searchParams.get('token')!;
     expect((await browser.post('/verify-email', { token })).statusCode).toBe(200);
     me = (await browser.api('GET', '/api/me')).json();
@@ -254,7 +243,7 @@ describe('个人信息-基本信息 and passwords', () => {
     expect((await elsewhere.api('GET', '/api/me')).statusCode).toBe(401);
     expect((await signIn(new Browser(t.app), data.email, data.password)).statusCode).toBe(401);
     expect((await signIn(new Browser(t.app), data.email, 'copper lantern river 2027')).statusCode).toBe(303);
-    await sink.waitFor((m) => m.to.includes(data.email) && m.subject.includes('密码已修改'));
+    await t.sink.waitFor((m) => m.to.includes(data.email) && m.subject.includes('密码已修改'));
   });
 
   it('resets a forgotten password with a single-use emailed link that ends every session', async () => {
@@ -268,7 +257,7 @@ describe('个人信息-基本信息 and passwords', () => {
     expect(unknown.body).toContain('如果该邮箱已注册');
     expect(known.body).toContain('如果该邮箱已注册');
 
-    const mail = await sink.waitFor((m) => m.to.includes(data.email) && m.subject.includes('重设密码'));
+    const mail = await t.sink.waitFor((m) => m.to.includes(data.email) && m.subject.includes('重设密码'));
     const link = linkIn(mail.text, '/password/reset?token=');
     const visitor = new Browser(t.app);
     expect((await visitor.get(link)).statusCode).toBe(200);
@@ -366,7 +355,7 @@ describe('registering on the way somewhere', () => {
     expect(page.body).toContain('name="next" value="/invitations/abc"');
     const data = make.registration();
     await browser.post('/register', { ...data, next: '/invitations/abc' });
-    const mail = await sink.waitFor((m) => m.to.includes(data.email));
+    const mail = await t.sink.waitFor((m) => m.to.includes(data.email));
     const link = linkIn(mail.text, '/verify-email?token=');
     expect(link).toContain('&next=%2Finvitations%2Fabc');
     const verifyPage = await browser.get(link);
@@ -377,7 +366,7 @@ describe('registering on the way somewhere', () => {
 
     const offsite = make.registration();
     await new Browser(t.app).post('/register', { ...offsite, next: '//evil.example/x' });
-    const offsiteMail = await sink.waitFor((m) => m.to.includes(offsite.email));
+    const offsiteMail = await t.sink.waitFor((m) => m.to.includes(offsite.email));
     expect(linkIn(offsiteMail.text, '/verify-email?token=')).not.toContain('next=');
   });
 });

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyticsDataMap, createAnalyticsService, pagePath, visitCookie } from '../src/modules/analytics/index.js';
 import { purposeCookies } from '../src/modules/consent/index.js';
 import { addCalendarDays } from '../src/platform/calendar/working-days.js';
-import { Browser, makeApp, signedIn, type TestApp } from './helpers.js';
+import { Browser, signedIn, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const db = () => t.app.silkline.db.kysely;
 

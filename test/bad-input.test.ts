@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, latestMail, linkIn, make, makeApp, type TestApp } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { Browser, latestMail, linkIn, make, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 async function accountCount(): Promise<number> {
   const row = await t.app.silkline.db.kysely.selectFrom('account').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();

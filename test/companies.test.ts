@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executable, jpegWithGps, minimalPdf } from '../src/platform/storage/sample-files.js';
-import { Browser, make, makeApp, postMultipart, signedIn, type TestApp } from './helpers.js';
+import { Browser, make, postMultipart, signedIn, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 // Real, published codes (their check characters are right).
 const huawei = '914403001922038216';

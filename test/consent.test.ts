@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { consentMessages, consentProvider, currentStatementVersion, hasConsent, optionalPurposes } from '../src/modules/consent/index.js';
 import { truncateIp } from '../src/platform/http/ip.js';
-import { Browser, makeApp, signedIn, type TestApp } from './helpers.js';
+import { Browser, signedIn, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 

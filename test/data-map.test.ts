@@ -1,15 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isSearchTokenTable } from '../src/platform/search/search-index.js';
-import { Browser, make, makeApp, type TestApp } from './helpers.js';
+import { Browser, make, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 /** Every table and column of the migrated schema, read from the engine itself. */
 async function schemaColumns(): Promise<Map<string, string[]>> {

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createScratchDatabase } from '../src/platform/db/scratch-database.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -348,4 +349,28 @@ export async function signedIn(app: FastifyInstance, overrides: Record<string, s
   const response = await browser.post('/sign-in', { identifier: data.email, password: data.password });
   if (response.statusCode !== 303) throw new Error(`sign-in failed: ${response.statusCode}`);
   return { browser, data };
+}
+
+export type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
+
+/**
+ * A test file's app, made before its tests and closed after them. With `mail`, the app sends its
+ * mail over real SMTP to an in-process sink (`t.sink`). Read it inside the tests, once
+ * `beforeAll` has filled it.
+ * @example const t = useTestApp({}, { mail: true }); … await t.sink.waitFor((m) => m.to.includes(email));
+ */
+export function useTestApp(overrides: Partial<Config> = {}, options: { mail?: boolean } = {}): TestApp & { sink: Sink } {
+  const handle = {} as TestApp & { sink: Sink };
+  let app: TestApp | undefined;
+  let sink: Sink | undefined;
+  beforeAll(async () => {
+    if (options.mail) sink = await startSmtpSink();
+    app = await makeApp(sink ? { smtpUrl: sink.url, ...overrides } : overrides);
+    Object.assign(handle, app, { sink });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sink?.close();
+  });
+  return handle;
 }

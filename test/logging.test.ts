@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, latestMail, linkIn, make, makeApp, type TestApp } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { Browser, latestMail, linkIn, make, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp({ logLevel: 'trace' });
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({ logLevel: 'trace' });
 
 describe('logs', () => {
   it('hold none of the personal values of a registration, sign-in and profile edit', async () => {

@@ -1,15 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { creditCodeCheckCharacter } from '../src/modules/companies/credit-code.js';
-import { Browser, latestMail, linkIn, makeApp, signedIn, type TestApp } from './helpers.js';
+import { Browser, latestMail, linkIn, signedIn, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noticesMessages } from '../src/modules/notices/index.js';
-import { Browser, makeApp, signedIn, type TestApp } from './helpers.js';
+import { Browser, signedIn, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 interface NoticeJson {
   id: string;

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classifyError } from '../src/platform/http/error-handler.js';
 import { AppError } from '../src/platform/http/errors.js';
-import { Browser, makeApp, type TestApp } from './helpers.js';
+import { Browser, makeApp, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 describe('security headers', () => {
   it('send a strict Content-Security-Policy without inline script or style', async () => {

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { privacyMessages } from '../src/modules/privacy/index.js';
-import { Browser, latestMail, makeApp, signedIn, supplier, type TestApp } from './helpers.js';
+import { Browser, latestMail, signedIn, supplier, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const db = () => t.app.silkline.db.kysely;
 const mailsOfKind = async (to: string, kind: string) =>

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catalog } from '../src/messages.js';
 import { makeTranslator } from '../src/platform/i18n/i18n.js';
 import { addWorkingDays } from '../src/platform/calendar/working-days.js';
 import { createPrivacyRequestsService, privacyRequestsMessages } from '../src/modules/privacy-requests/index.js';
-import { Browser, latestMail, makeApp, signedIn, type TestApp } from './helpers.js';
+import { Browser, latestMail, makeApp, signedIn, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 interface QueueJson {
   items: { id: string; reference: string; status: string; dueOn: string; isOverdue: boolean; email: string; message: string }[];

@@ -1,16 +1,10 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findCategory, leafCategories } from '../src/modules/catalogue/index.js';
 import { executable, jpegWithGps } from '../src/platform/storage/sample-files.js';
-import { Browser, leafWithSelect, make, makeApp, postMultipart, signedIn, supplier, type TestApp } from './helpers.js';
+import { Browser, leafWithSelect, make, postMultipart, signedIn, supplier, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 function productForm(categoryId: string, overrides: Record<string, string> = {}) {
   return {

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { catalog } from '../src/messages.js';
 import { noticeKinds } from '../src/modules/notices/index.js';
 import { createRfqService, maxQuotes, rfqMessages } from '../src/modules/rfq/index.js';
 import { makeTranslator } from '../src/platform/i18n/i18n.js';
 import { minimalPdf } from '../src/platform/storage/sample-files.js';
-import { Browser, latestMail, make, makeApp, postMultipart, signedIn, supplier, type TestApp } from './helpers.js';
+import { Browser, latestMail, make, postMultipart, signedIn, supplier, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const db = () => t.app.silkline.db.kysely;
 

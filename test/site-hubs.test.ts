@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { staffRoles } from '../src/modules/accounts/index.js';
 import { staffAreas } from '../src/modules/site/index.js';
-import { Browser, makeApp, signedIn, type TestApp } from './helpers.js';
+import { Browser, signedIn, useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await makeApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 /** A signed-in person given a staff role, with a fresh session that carries it. */
 async function withRole(role: (typeof staffRoles)[number]) {

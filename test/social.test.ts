@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dailyEmailLimit, maxFollows, socialMessages } from '../src/modules/social/index.js';
 import type { ServiceEvent } from '../src/modules/telemetry/index.js';
 import type { AuthState } from '../src/platform/http/context.js';
-import { Browser, makeApp, signedIn, startSmtpSink, supplier, type TestApp } from './helpers.js';
+import { Browser, signedIn, supplier, useTestApp } from './helpers.js';
 import { makeProduct, withAuth } from './helpers.js';
 
-let t: TestApp;
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await makeApp({ smtpUrl: sink.url });
-});
-afterAll(async () => {
-  await t?.close();
-  await sink?.close();
-});
+const t = useTestApp({}, { mail: true });
 
 const db = () => t.app.silkline.db.kysely;
 
@@ -368,7 +359,7 @@ describe('emailing a link to a colleague', () => {
     const response = await sharer.browser.post('/share/email', { type: 'product', id: productId, email: ` ${colleague.toUpperCase()} `, note: '这个灯适合我们的仓库。' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(`/share?type=product&id=${productId}&done=emailed`);
-    const mail = await sink.waitFor((m) => m.to.includes(colleague));
+    const mail = await t.sink.waitFor((m) => m.to.includes(colleague));
     expect(mail.subject).toContain('王芳');
     expect(mail.subject).toContain('LED工矿灯 100W 防水IP65');
     expect(mail.text).toContain('这个灯适合我们的仓库。');
@@ -388,7 +379,7 @@ describe('emailing a link to a colleague', () => {
     const response = await sharer.browser.api('POST', '/api/shares/email?lang=en', { type: 'company', id: shop.companyId, email: colleague });
     expect(response.statusCode).toBe(201);
     expect(tokenOf(response.json().url)).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    const mail = await sink.waitFor((m) => m.to.includes(colleague));
+    const mail = await t.sink.waitFor((m) => m.to.includes(colleague));
     expect(mail.subject).toBe('Amy Li shared a company with you on Silkline: Shenzhen Guangming Lighting Technology Co., Ltd.');
   });
 

@@ -1,20 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { leafCategories } from '../src/modules/catalogue/index.js';
 import { alertItemLimit, maxSubscriptions } from '../src/modules/subscriptions/index.js';
 import type { AuthState } from '../src/platform/http/context.js';
-import { Browser, linkIn, makeApp, makeProduct, signedIn, startSmtpSink, supplier, withAuth, type TestApp } from './helpers.js';
+import { Browser, linkIn, makeProduct, signedIn, supplier, useTestApp, withAuth } from './helpers.js';
 
-let t: TestApp;
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await makeApp({ smtpUrl: sink.url });
-});
-afterAll(async () => {
-  await t?.close();
-  await sink?.close();
-});
+const t = useTestApp({}, { mail: true });
 
 const db = () => t.app.silkline.db.kysely;
 const hour = 3_600_000;
@@ -320,7 +311,7 @@ describe('email alerts', () => {
     await run(start, 1);
     expect(await alertMails(buyer.data.email)).toEqual([]);
     await run(start, 25);
-    const mail = await sink.waitFor((m) => m.to.includes(buyer.data.email) && m.subject.includes('订阅'));
+    const mail = await t.sink.waitFor((m) => m.to.includes(buyer.data.email) && m.subject.includes('订阅'));
     expect(mail.subject).toBe('丝路 Silkline：您订阅的条件有 1 个新产品');
     expect(mail.text).toContain(`http://localhost:3000/products/${productId}`);
     expect(mail.text).toContain(`http://localhost:3000/subscriptions/${id}`);
@@ -356,7 +347,7 @@ describe('email alerts', () => {
     await subscribe(other, { keyword: word, frequency: 'daily' });
     await product(shop, word);
     await run(start, 25);
-    const mail = await sink.waitFor((m) => m.to.includes(buyer.data.email) && m.subject.includes('订阅'));
+    const mail = await t.sink.waitFor((m) => m.to.includes(buyer.data.email) && m.subject.includes('订阅'));
     expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     const header = mail.headers.get('list-unsubscribe') ?? '';
     const link = /^<(http:\/\/localhost:3000\/subscriptions\/unsubscribe\?token=all-[^>]+)>$/.exec(header)?.[1];

@@ -4,18 +4,9 @@ import { catalog } from '../src/messages.js';
 import { createSurveysService, type SurveysService } from '../src/modules/surveys/index.js';
 import type { AuthState } from '../src/platform/http/context.js';
 import { makeTranslator } from '../src/platform/i18n/i18n.js';
-import { Browser, makeApp, signedIn, startSmtpSink, withAuth, type TestApp } from './helpers.js';
+import { Browser, makeApp, signedIn, startSmtpSink, type TestApp, useTestApp, withAuth } from './helpers.js';
 
-let t: TestApp;
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await makeApp({ smtpUrl: sink.url });
-});
-afterAll(async () => {
-  await t?.close();
-  await sink?.close();
-});
+const t = useTestApp({}, { mail: true });
 
 const db = () => t.app.silkline.db.kysely;
 const surveys = () => t.app.silkline.surveys;
