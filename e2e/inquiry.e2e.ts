@@ -1,33 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { leafCategories } from '../src/modules/catalogue/index.js';
-import { productInput } from '../src/modules/products/schema.js';
 import { minimalPdf } from '../src/platform/storage/sample-files.js';
-import { signedIn, supplier } from '../test/helpers.js';
+import { makeProduct, signedIn, supplier, withAuth } from '../test/helpers.js';
 import { checkPage, collectScriptErrors, useSite } from './browser.js';
 
 const site = useSite({ mail: true });
 
 /** A published product of a verified supplier, through the service (the catalogue journey covers the forms). */
 async function publishedProduct() {
-  const owner = await supplier(site.app);
-  const { id: accountId } = await site.app.silkline.db.kysely.selectFrom('account').select('id').where('email', '=', owner.data.email).executeTakeFirstOrThrow();
-  const auth = { accountId, sessionId: 'journey', role: 'user', displayName: owner.data.contactPerson };
-  const leaf = leafCategories().find((c) => c.attributes?.some((a) => a.type === 'select' && (a.options?.length ?? 0) > 0))!;
-  const select = leaf.attributes.find((a) => a.type === 'select')!;
-  const input = productInput.parse({
-    titleZh: '不锈钢外壳 LED工矿灯 150W 防水灯具',
-    titleEn: 'Stainless steel LED high bay light 150W',
-    categoryId: leaf.id,
-    attributes: { [select.key]: select.options[0]!.value },
-    moq: 100,
-    unit: 'piece',
-    currency: 'USD',
-    priceTiers: [{ minQty: 100, price: '14.20' }],
+  const owner = await withAuth(site.app, await supplier(site.app));
+  const productId = await makeProduct(site.app, owner, {
+    fields: { titleZh: '不锈钢外壳 LED工矿灯 150W 防水灯具', titleEn: 'Stainless steel LED high bay light 150W', moq: 100, priceTiers: [{ minQty: 100, price: '14.20' }] },
   });
-  const { products } = site.app.silkline;
-  const { id } = await products.create(auth, owner.companyId, input);
-  await products.setStatus(auth, owner.companyId, id, 'published');
-  return { owner, productId: id };
+  return { owner, productId };
 }
 
 describe('a buyer asks a supplier about a product', () => {

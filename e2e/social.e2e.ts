@@ -1,31 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { leafCategories } from '../src/modules/catalogue/index.js';
-import { productInput } from '../src/modules/products/schema.js';
-import { signedIn, supplier } from '../test/helpers.js';
+import { makeProduct, signedIn, supplier, withAuth } from '../test/helpers.js';
 import { checkPage, collectScriptErrors, useSite } from './browser.js';
 
 const site = useSite();
 
 /** A verified supplier with one published product, made through the real forms and services. */
 async function shopWithProduct() {
-  const owner = await supplier(site.app);
-  const { id: accountId } = await site.app.silkline.db.kysely.selectFrom('account').select('id').where('email', '=', owner.data.email).executeTakeFirstOrThrow();
-  const auth = { accountId, sessionId: 'e2e', role: 'user', displayName: owner.data.contactPerson };
-  const leaf = leafCategories().find((c) => c.attributes?.some((a) => a.type === 'select' && (a.options?.length ?? 0) > 0))!;
-  const select = leaf.attributes.find((a) => a.type === 'select' && (a.options?.length ?? 0) > 0)!;
-  const input = productInput.parse({
-    titleZh: 'LED工矿灯 100W 防水IP65',
-    titleEn: 'LED high bay light 100W waterproof',
-    categoryId: leaf.id,
-    attributes: { [select.key]: select.options![0]!.value },
-    moq: 50,
-    unit: 'piece',
-    currency: 'USD',
-    priceTiers: [{ minQty: 50, price: '12.50' }],
-  });
-  const { products } = site.app.silkline;
-  const { id: productId } = await products.create(auth, owner.companyId, input);
-  await products.setStatus(auth, owner.companyId, productId, 'published');
+  const owner = await withAuth(site.app, await supplier(site.app));
+  const productId = await makeProduct(site.app, owner);
   return { companyId: owner.companyId, productId };
 }
 
