@@ -152,6 +152,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     translator: (locale) => makeTranslator(catalog, locale),
     telemetry,
     notices,
+    files,
     onMailQueued: () => void mail.flush(),
   });
   const members = createMembersService({
@@ -223,8 +224,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     providers: () => providers,
     dataMap,
     accounts,
+    companies,
+    telemetry,
     publicUrl: config.publicUrl,
     translator: (locale) => makeTranslator(catalog, locale),
+    info: (message, details) => logger.info(details, message),
+    warn: (message, details) => logger.warn(details, message),
     onMailQueued: () => void mail.flush(),
   });
   app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, analytics, legal, rfq, inquiries, social, surveys, subscriptions, files, dataMap, providers });

@@ -23,7 +23,9 @@ export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDat
 
 /** Every module's personal-data provider, for access, export and erasure. */
 export function personalDataProviders(db: Kysely<Database>, telemetry: Telemetry): PersonalDataProvider[] {
-  // Before accounts: tickets are also found by the account's email, which goes with the account.
-  // Before accounts too: trade records keep the person's place, anonymised, before the account goes.
-  return [supportProvider(db), membersProvider(db), rfqProvider(db), inquiriesProvider(db), socialProvider(db), surveysProvider(db), subscriptionsProvider(db), accountsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), privacyRequestsProvider(db), consentProvider(db), analyticsProvider(), productsProvider(db), legalProvider(db), mailProvider(tablesOf<MailTables>(db))];
+  // Accounts go last. Support finds tickets by the account's email, and companies clear a contact
+  // whose address is the account's own: both need the account still there. Trade records keep
+  // the person's place, anonymised, before the account goes. And when erasure fails part-way,
+  // the account is still there, so the person can sign in and cancel again.
+  return [supportProvider(db), membersProvider(db), rfqProvider(db), inquiriesProvider(db), socialProvider(db), surveysProvider(db), subscriptionsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), privacyRequestsProvider(db), consentProvider(db), analyticsProvider(), productsProvider(db), legalProvider(db), mailProvider(tablesOf<MailTables>(db)), accountsProvider(db)];
 }

@@ -30,7 +30,7 @@ describe('我的丝路 and the staff workbench', () => {
       expect(me.body).toContain(`href="${href}"`);
     }
     // Every link leads to a page that answers, not to a 404.
-    expect(hrefs(me.body)).toHaveLength(16);
+    expect(hrefs(me.body)).toHaveLength(17);
     for (const href of hrefs(me.body)) {
       const page = await person.browser.get(href!);
       expect([200, 303], href).toContain(page.statusCode);

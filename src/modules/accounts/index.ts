@@ -10,6 +10,7 @@ export { accountsDataMap, accountsProvider } from './personal-data.js';
 export { accountsMessages } from './messages.js';
 export { assessPassword } from './password.js';
 export { AccountNav } from './views.js';
+export { clearSessionCookie } from './pages.js';
 
 /** Resolves the session cookie on every request, then serves the accounts pages and API. */
 export const accountsModule = fp(

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { redirectToSignIn, safeNext, sendPage } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -18,6 +18,11 @@ function cookieOptions(request: FastifyRequest) {
     secure: request.server.platform.isProduction,
     path: '/',
   };
+}
+
+/** Ends the session cookie in the browser, for pages elsewhere that end the account (its cancellation). */
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(sessionCookie, cookieOptions(request));
 }
 
 /** The HTML pages of accounts: registration, verification, sign-in, 个人信息-基本信息, password, sessions. */

@@ -462,6 +462,12 @@ export function createAccountsService(deps: AccountsDeps) {
       return { accountId: await createAccount(input, 'admin') };
     },
 
+    /** Whether the account is the only administrator: without it nobody could grant staff roles in the site. */
+    async isLastAdmin(accountId: string): Promise<boolean> {
+      const admins = await db.selectFrom('account').select('id').where('role', '=', 'admin').limit(2).execute();
+      return admins.length === 1 && admins[0]!.id === accountId;
+    },
+
     /** Gives an account a staff role (or takes it back to `user`). */
     async setRole(loginName: string, role: Role): Promise<void> {
       if (!staffRoles.includes(role)) throw new AppError('VALIDATION_FAILED', { fields: { role: 'accounts.error.roleUnknown' } });

@@ -1,6 +1,7 @@
 export { companiesMigrations, companyStatuses, memberRoles, type CompaniesTables, type CompanyStatus, type MemberRole } from './tables.js';
 export { companiesDataMap, companiesProvider } from './personal-data.js';
 export { createCompaniesService, type CompaniesService, companyCard, type CompanyCard, type CompanyChangeListener, type IndexedCompany, type PublicCompany } from './service.js';
+export { type MembershipForCancellation } from './close-company.js';
 export { companiesMessages } from './messages.js';
 export { companyPages as companiesModule } from './pages.js';
 export { membersMigrations, membersDataMap, membersProvider, type MembersTables } from './members-tables.js';

@@ -70,6 +70,8 @@ export const companiesDataMap: DataMap = {
 
 /** What companies hold about a person: memberships, companies they registered and their contact data. */
 export function companiesProvider(db: Kysely<Database>): PersonalDataProvider {
+  const emailOf = async (subjectId: string) =>
+    (await db.selectFrom('account').select('email').where('id', '=', subjectId).executeTakeFirst())?.email.toLowerCase();
   return {
     name: 'companies',
     describe: () => companiesDataMap,
@@ -85,16 +87,32 @@ export function companiesProvider(db: Kysely<Database>): PersonalDataProvider {
         .select(['nameZh', 'street', 'phone', 'fax', 'contactPerson', 'contactEmail', 'contactMobile', 'contactAuthorisedAt', 'createdAt'])
         .where('createdBy', '=', subjectId)
         .execute();
+      // Companies that name the person as their contact, whoever registered them.
+      const email = await emailOf(subjectId);
+      const contactFor = email
+        ? await db.selectFrom('company').select(['nameZh', 'contactPerson', 'contactEmail', 'contactMobile']).where((eb) => eb(eb.fn('lower', ['contactEmail']), '=', email)).execute()
+        : [];
       const reviews = await db.selectFrom('companyReview').select(['companyId', 'decision', 'createdAt']).where('reviewerId', '=', subjectId).execute();
       const licenceViews = await db.selectFrom('licenceView').select(['companyId', 'viewedAt']).where('viewerId', '=', subjectId).execute();
-      return { provider: 'companies', records: { memberships, registered, reviews, licenceViews } };
+      return { provider: 'companies', records: { memberships, registered, contactFor, reviews, licenceViews } };
     },
     async erase(subjectId) {
+      // Runs before the account is erased (see data-map.ts), so the address is still known.
+      const email = await emailOf(subjectId);
       return db.transaction().execute(async (trx) => {
         const members = await trx.deleteFrom('companyMember').where('accountId', '=', subjectId).executeTakeFirst();
         // The company stays (it is business data); the person's name as its registrant is dropped.
         const companies = await trx.updateTable('company').set({ createdBy: 'erased' }).where('createdBy', '=', subjectId).executeTakeFirst();
-        return { erased: Number(members.numDeletedRows) + Number(companies.numUpdatedRows) };
+        // A company whose contact is the person loses that contact; its owner fills in a new one.
+        // Both columns are required, so they become empty rather than null.
+        const contacts = email
+          ? await trx
+            .updateTable('company')
+            .set({ contactPerson: '', contactEmail: '', contactMobile: null, contactAuthorisedAt: null })
+            .where((eb) => eb(eb.fn('lower', ['contactEmail']), '=', email))
+            .executeTakeFirst()
+          : { numUpdatedRows: 0n };
+        return { erased: Number(members.numDeletedRows) + Number(companies.numUpdatedRows) + Number(contacts.numUpdatedRows) };
       });
     },
   };

@@ -9,6 +9,8 @@ import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
 import { cutoffBefore, inBatches } from '../../platform/privacy/retention-period.js';
+import type { FileStore } from '../../platform/storage/file-store.js';
+import { closeCompany, listMembershipsForCancellation, type MembershipForCancellation } from './close-company.js';
 import * as repo from './repo.js';
 import type { CompanyInfo, CompanyRegistration, ContactInfo } from './schema.js';
 import type { CompanyTable, MemberRole } from './tables.js';
@@ -19,6 +21,8 @@ export interface CompaniesDeps {
   translator: (locale: Locale) => Translate;
   telemetry: Telemetry;
   notices: Pick<NoticesService, 'notify'>;
+  /** Deletes the licence file of a company that closes. */
+  files: Pick<FileStore, 'delete'>;
   onMailQueued?: () => void;
   clock?: () => Date;
 }
@@ -197,6 +201,16 @@ export function createCompaniesService(deps: CompaniesDeps) {
     /** Adds a listener told of every change to a company's public face. */
     onCompanyChanged(listener: CompanyChangeListener): void {
       listeners.push(listener);
+    },
+
+    /** Closes a company nobody is left to run, keeping its row for trade records; see `closeCompany`. */
+    closeCompany(trx: Executor<Database> | undefined, companyId: string): Promise<{ closed: boolean }> {
+      return closeCompany({ db, files: deps.files, now, changed }, trx, companyId);
+    },
+
+    /** The account's companies and how many other members each has; see `listMembershipsForCancellation`. */
+    membershipsForCancellation(accountId: string): Promise<MembershipForCancellation[]> {
+      return listMembershipsForCancellation(db, accountId);
     },
 
     /** What other modules index and show of a company, read with their executor; undefined if unknown. */

@@ -1,6 +1,8 @@
 import type { MigrationSet } from '../../platform/db/migrate.js';
 
-export const companyStatuses = ['draft', 'submitted', 'verified', 'rejected'] as const;
+// `closed`: nobody is left to run it (its last member cancelled their account). The row stays
+// for the trade records that refer to it; status is a varchar(16), so no migration is needed.
+export const companyStatuses = ['draft', 'submitted', 'verified', 'rejected', 'closed'] as const;
 export type CompanyStatus = (typeof companyStatuses)[number];
 
 export const memberRoles = ['owner', 'admin', 'member'] as const;

@@ -13,6 +13,11 @@ export function updateProduct(db: Db, companyId: string, id: string, changes: Up
   return db.updateTable('product').set(changes).where('id', '=', id).where('companyId', '=', companyId).execute();
 }
 
+/** Takes every published product of a company out of publication (its company closed). */
+export function unpublishCompanyProducts(db: Db, companyId: string, at: string) {
+  return db.updateTable('product').set({ status: 'unpublished', updatedAt: at }).where('companyId', '=', companyId).where('status', '=', 'published').execute();
+}
+
 export function deleteProduct(db: Db, companyId: string, id: string) {
   return db.deleteFrom('product').where('id', '=', id).where('companyId', '=', companyId).execute();
 }

@@ -194,7 +194,12 @@ export function createProductsService(deps: ProductsDeps) {
   const { db, files } = deps;
   const now = () => (deps.clock ?? (() => new Date()))().toISOString();
   const index: CatalogueIndex = createCatalogueIndex(deps.engine, deps.companies);
-  deps.companies.onCompanyChanged((trx, companyId) => index.syncCompany(trx, companyId));
+  deps.companies.onCompanyChanged(async (trx, companyId) => {
+    // A closed company will not be verified again: its products are unpublished for good rather
+    // than merely hidden, so nothing would reappear if the row were ever reused.
+    if ((await deps.companies.findForIndex(trx, companyId))?.status === 'closed') await repo.unpublishCompanyProducts(trx, companyId, now());
+    await index.syncCompany(trx, companyId);
+  });
 
   /** The product of a company the account belongs to; NOT_FOUND for anyone else. */
   async function getOwned(auth: AuthState, companyId: string, productId: string): Promise<ProductTable> {

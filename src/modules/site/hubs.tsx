@@ -50,6 +50,7 @@ const personalSections: HubSection[] = [
       { key: 'personalData', href: '/account/personal-data' },
       { key: 'privacySettings', href: '/privacy/settings' },
       { key: 'consents', href: '/privacy/consents' },
+      { key: 'cancel', href: '/account/cancel' },
     ],
   },
 ];
