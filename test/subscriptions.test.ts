@@ -47,6 +47,14 @@ describe('creating and changing a subscription', () => {
     expect((await visitor.api('POST', '/api/subscriptions', { keyword: 'LED' })).statusCode).toBe(401);
   });
 
+  it('links a company profile to the subscription form pre-filled with that company', async () => {
+    const profile = await new Browser(t.app).get(`/companies/${shop.companyId}`);
+    expect(profile.body).toContain(`href="/subscriptions/new?companyId=${shop.companyId}"`);
+    const buyer = await person();
+    const form = await buyer.browser.get(`/subscriptions/new?companyId=${shop.companyId}`);
+    expect(form.body).toMatch(new RegExp(`name="companyId" value="${shop.companyId}" checked`));
+  });
+
   it('offers 订阅此搜索 on a product search with criteria, and not on a company search or an empty one', async () => {
     const visitor = new Browser(t.app);
     const products = await visitor.get('/search?q=LED&province=440000');

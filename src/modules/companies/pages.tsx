@@ -420,6 +420,10 @@ export async function companyPages(app: FastifyInstance, { companies, accounts, 
           {company.verified && company.verifiedAt ? <p class="muted" aria-hidden="true">{views.verificationDetail(ctx, company)}</p> : null}
           <p class="muted">{ctx.t('companies.profile.location')}: {views.cityLevel(ctx, company)}</p>
           <SocialActions ctx={ctx} target={{ type: 'company', id: company.id }} state={follow} />
+          {/* The subscriptions module's form, pre-filled with this company; visitors sign in first. */}
+          <p>
+            <a href={`/subscriptions/new?companyId=${company.id}`}>{ctx.t('companies.profile.subscribe')}</a>
+          </p>
           <h2>{ctx.t('companies.profile.mainProducts')}</h2>
           <ul class="tags">{company.mainProducts.map((p) => <li key={p}>{p}</li>)}</ul>
           <h2>{ctx.t('companies.profile.about')}</h2>
