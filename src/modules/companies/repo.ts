@@ -17,6 +17,10 @@ export function findCompany(db: Db, id: string) {
   return db.selectFrom('company').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function findCompanies(db: Db, ids: readonly string[]) {
+  return db.selectFrom('company').selectAll().where('id', 'in', ids).execute();
+}
+
 /** The company with the account's role in it; undefined when the account is not a member. */
 export function findCompanyForMember(db: Db, id: string, accountId: string) {
   return db

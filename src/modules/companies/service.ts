@@ -13,7 +13,10 @@ import type { FileStore } from '../../platform/storage/file-store.js';
 import { closeCompany, listMembershipsForCancellation, type MembershipForCancellation } from './close-company.js';
 import * as repo from './repo.js';
 import type { CompanyInfo, CompanyRegistration, ContactInfo } from './schema.js';
+import { parseList, toIndexed, toPublic, toView, type CompanyContact, type CompanyView, type IndexedCompany, type PublicCompany } from './present.js';
 import type { CompanyTable, MemberRole } from './tables.js';
+
+export { companyCard, toView, type CompanyCard, type CompanyContact, type CompanyView, type IndexedCompany, type PublicCompany } from './present.js';
 
 export interface CompaniesDeps {
   db: Kysely<Database>;
@@ -27,136 +30,14 @@ export interface CompaniesDeps {
   clock?: () => Date;
 }
 
-/** Stored columns every view shows as they are. */
-type SharedColumns = 'id' | 'nameZh' | 'nameEn' | 'country' | 'provinceCode' | 'cityCode' | 'description' | 'verifiedAt' | 'logoFileId';
-
-/** What the owner's pages and the API show of a company; never raw rows. */
-export type CompanyView = Pick<
-  CompanyTable,
-  | SharedColumns
-  | 'creditCode'
-  | 'districtCode'
-  | 'street'
-  | 'phone'
-  | 'fax'
-  | 'contactPerson'
-  | 'contactEmail'
-  | 'contactMobile'
-  | 'status'
-  | 'rejectionReason'
-> & {
-  hasLicence: boolean;
-  mainProducts: string[];
-  verifiedChecks: string[];
-  memberRole?: MemberRole;
-};
-
-/** What anyone may see: no contact details, location only to the city. */
-export type PublicCompany = Pick<CompanyTable, SharedColumns> & {
-  mainProducts: string[];
-  verified: boolean;
-  verifiedChecks: string[];
-};
-
-export interface CompanyContact {
-  contactPerson: string;
-  contactEmail: string;
-  contactMobile: string | null;
-  phone: string;
-  fax: string | null;
-}
-
 const editors: MemberRole[] = ['owner', 'admin'];
 const reviewers = new Set(['reviewer', 'admin']);
-
-function parseList(json: string | null): string[] {
-  if (!json) return [];
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-export function toView(row: CompanyTable & { memberRole?: MemberRole }): CompanyView {
-  return {
-    id: row.id,
-    nameZh: row.nameZh,
-    nameEn: row.nameEn,
-    creditCode: row.creditCode,
-    hasLicence: row.licenceFileId !== null,
-    country: row.country,
-    provinceCode: row.provinceCode,
-    cityCode: row.cityCode,
-    districtCode: row.districtCode,
-    street: row.street,
-    phone: row.phone,
-    fax: row.fax,
-    mainProducts: parseList(row.mainProducts),
-    description: row.description,
-    contactPerson: row.contactPerson,
-    contactEmail: row.contactEmail,
-    contactMobile: row.contactMobile,
-    status: row.status,
-    rejectionReason: row.rejectionReason,
-    verifiedAt: row.verifiedAt,
-    verifiedChecks: parseList(row.verifiedChecks),
-    logoFileId: row.logoFileId,
-    ...(row.memberRole ? { memberRole: row.memberRole } : {}),
-  };
-}
-
-function toPublic(row: CompanyTable): PublicCompany {
-  return {
-    id: row.id,
-    nameZh: row.nameZh,
-    nameEn: row.nameEn,
-    country: row.country,
-    provinceCode: row.provinceCode,
-    cityCode: row.cityCode,
-    mainProducts: parseList(row.mainProducts),
-    description: row.description,
-    verified: row.status === 'verified',
-    verifiedAt: row.verifiedAt,
-    verifiedChecks: parseList(row.verifiedChecks),
-    logoFileId: row.logoFileId,
-  };
-}
 
 /**
  * Told, inside the changing transaction, that a company's public face (name, place, status,
  * description) may have changed; the catalogue keeps its search index in step this way.
  */
 export type CompanyChangeListener = (db: Executor<Database>, companyId: string) => Promise<void>;
-
-/** The columns other modules index and show of a company, read inside their transaction. */
-export type IndexedCompany = Pick<CompanyTable, 'id' | 'nameZh' | 'nameEn' | 'status' | 'country' | 'provinceCode' | 'cityCode' | 'description' | 'logoFileId' | 'verifiedAt'> & {
-  mainProducts: string[];
-  verifiedChecks: string[];
-  isPublic: boolean;
-  verified: boolean;
-};
-
-/** What lists (search results, followed companies) show of a public company. */
-export type CompanyCard = Pick<IndexedCompany, 'id' | 'nameZh' | 'nameEn' | 'verified' | 'verifiedAt' | 'verifiedChecks' | 'country' | 'provinceCode' | 'cityCode' | 'mainProducts' | 'logoFileId'>;
-
-/** The card of a company, without its status or description. */
-export function companyCard(c: IndexedCompany): CompanyCard {
-  return {
-    id: c.id,
-    nameZh: c.nameZh,
-    nameEn: c.nameEn,
-    verified: c.verified,
-    verifiedAt: c.verifiedAt,
-    verifiedChecks: c.verifiedChecks,
-    country: c.country,
-    provinceCode: c.provinceCode,
-    cityCode: c.cityCode,
-    mainProducts: c.mainProducts,
-    logoFileId: c.logoFileId,
-  };
-}
 
 /** Is the account allowed to review companies? One line, used by pages and API alike. */
 export function canReview(auth: AuthState | null): auth is AuthState {
@@ -216,23 +97,14 @@ export function createCompaniesService(deps: CompaniesDeps) {
     /** What other modules index and show of a company, read with their executor; undefined if unknown. */
     async findForIndex(executor: Executor<Database>, id: string): Promise<IndexedCompany | undefined> {
       const row = await repo.findCompany(executor, id);
-      if (!row) return undefined;
-      return {
-        id: row.id,
-        nameZh: row.nameZh,
-        nameEn: row.nameEn,
-        status: row.status,
-        country: row.country,
-        provinceCode: row.provinceCode,
-        cityCode: row.cityCode,
-        description: row.description,
-        logoFileId: row.logoFileId,
-        verifiedAt: row.verifiedAt,
-        mainProducts: parseList(row.mainProducts),
-        verifiedChecks: parseList(row.verifiedChecks),
-        isPublic: repo.publicStatuses.includes(row.status),
-        verified: row.status === 'verified',
-      };
+      return row ? toIndexed(row) : undefined;
+    },
+
+    /** Several companies as `findForIndex` reads one, in one query (search results, lists of cards). */
+    async findManyForIndex(executor: Executor<Database>, ids: readonly string[]): Promise<Map<string, IndexedCompany>> {
+      if (ids.length === 0) return new Map();
+      const rows = await repo.findCompanies(executor, [...new Set(ids)]);
+      return new Map(rows.map((row) => [row.id, toIndexed(row)]));
     },
 
     /** Registers a company; the registering account becomes its owner. One company per credit code. */

@@ -18,7 +18,7 @@ import type { ProductImageTable, ProductStatus, ProductTable } from './tables.js
 export interface ProductsDeps {
   db: Kysely<Database>;
   engine: 'sqlite' | 'postgres';
-  companies: Pick<CompaniesService, 'getForMember' | 'findForIndex' | 'onCompanyChanged'>;
+  companies: Pick<CompaniesService, 'getForMember' | 'findForIndex' | 'findManyForIndex' | 'onCompanyChanged'>;
   files: FileStore;
   clock?: () => Date;
 }
@@ -213,12 +213,7 @@ export function createProductsService(deps: ProductsDeps) {
     const [rows, covers] = await Promise.all([repo.findProducts(db, ids), repo.listCovers(db, ids)]);
     const cover = new Map<string, string>();
     for (const c of covers) if (!cover.has(c.productId)) cover.set(c.productId, c.thumbFileId);
-    const companyIds = [...new Set(rows.map((r) => r.companyId))];
-    const companies = new Map<string, IndexedCompany>();
-    for (const id of companyIds) {
-      const company = await deps.companies.findForIndex(db, id);
-      if (company) companies.set(id, company);
-    }
+    const companies = await deps.companies.findManyForIndex(db, rows.map((r) => r.companyId));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -256,8 +251,11 @@ export function createProductsService(deps: ProductsDeps) {
   }
 
   async function companyCards(ids: readonly string[]): Promise<CompanyCard[]> {
-    const found = await Promise.all(ids.map((id) => deps.companies.findForIndex(db, id)));
-    return found.flatMap((c) => (c?.isPublic ? [companyCard(c)] : []));
+    const found = await deps.companies.findManyForIndex(db, ids);
+    return ids.flatMap((id) => {
+      const c = found.get(id);
+      return c?.isPublic ? [companyCard(c)] : [];
+    });
   }
 
   return {

@@ -27,7 +27,7 @@ export interface SocialDeps {
   publicUrl: string;
   translator: (locale: Locale) => Translate;
   telemetry: Pick<Telemetry, 'record'>;
-  companies: Pick<CompaniesService, 'getPublic' | 'findForIndex'>;
+  companies: Pick<CompaniesService, 'getPublic' | 'findForIndex' | 'findManyForIndex'>;
   products: Pick<ProductsService, 'findCards'>;
   onMailQueued?: () => void;
   clock?: () => Date;
@@ -169,9 +169,9 @@ export function createSocialService(deps: SocialDeps) {
         const cards = new Map((await deps.products.findCards(rows.map((r) => r.targetId))).map((c) => [c.id, c]));
         items = rows.map((r) => ({ type: 'product', id: r.targetId, followedAt: r.createdAt, product: cards.get(r.targetId) ?? null }));
       } else {
-        const companies = await Promise.all(rows.map((r) => deps.companies.findForIndex(db, r.targetId)));
-        items = rows.map((r, i) => {
-          const c = companies[i];
+        const companies = await deps.companies.findManyForIndex(db, rows.map((r) => r.targetId));
+        items = rows.map((r) => {
+          const c = companies.get(r.targetId);
           const company: FollowedCompany | null = c?.isPublic ? companyCard(c) : null;
           return { type: 'company', id: r.targetId, followedAt: r.createdAt, company };
         });
