@@ -44,6 +44,9 @@ import { createSocialService, socialModule, type SocialService } from './modules
 import { createPrivacyService, privacyModule } from './modules/privacy/index.js';
 import { createSurveysService, surveysModule, type SurveysService } from './modules/surveys/index.js';
 import { createSubscriptionsService, subscriptionsHomeBlock, subscriptionsModule, type SubscriptionsService } from './modules/subscriptions/index.js';
+import { createIncidentsService, incidentsModule, type IncidentsService } from './modules/incidents/index.js';
+import { dataCategories } from './modules/legal/index.js';
+import { auditModule, createAuditService, type AuditService } from './modules/audit/index.js';
 import type { DataMap, PersonalDataProvider } from './platform/privacy/data-map.js';
 
 export interface AppOptions {
@@ -70,6 +73,8 @@ export interface Silkline {
   social: SocialService;
   surveys: SurveysService;
   subscriptions: SubscriptionsService;
+  incidents: IncidentsService;
+  audit: AuditService;
   files: FileStore;
   dataMap: DataMap;
   providers: PersonalDataProvider[];
@@ -145,6 +150,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     acceptedStatementVersions: () => legal.acceptedStatementVersions(),
   });
   const analytics = createAnalyticsService({ db: db.kysely });
+  // Staff reads and acts on personal data are recorded through it, in their own transactions.
+  const audit = createAuditService({ db: db.kysely });
   const files = createLocalFileStore({ dir: join(config.dataDir, 'files') });
   const companies = createCompaniesService({
     db: db.kysely,
@@ -153,6 +160,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     telemetry,
     notices,
     files,
+    audit,
     onMailQueued: () => void mail.flush(),
   });
   const members = createMembersService({
@@ -166,6 +174,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     db: db.kysely,
     supportEmail: config.supportEmail,
     translator: (locale) => makeTranslator(catalog, locale),
+    audit,
     onMailQueued: () => void mail.flush(),
     warn: (message, details) => logger.warn(details, message),
   });
@@ -177,6 +186,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     companies,
     products,
     files,
+    audit,
     onMailQueued: () => void mail.flush(),
   });
   const rfq = createRfqService({
@@ -215,6 +225,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     translator: (locale) => makeTranslator(catalog, locale),
     consent,
     notices,
+    audit,
+    onMailQueued: () => void mail.flush(),
+    warn: (message, details) => logger.warn(details, message),
+  });
+  const incidents = createIncidentsService({
+    db: db.kysely,
+    publicUrl: config.publicUrl,
+    privacyEmail: config.privacyEmail,
+    categories: dataCategories(dataMap),
+    translator: (locale) => makeTranslator(catalog, locale),
+    notices,
+    audit,
     onMailQueued: () => void mail.flush(),
     warn: (message, details) => logger.warn(details, message),
   });
@@ -232,7 +254,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     warn: (message, details) => logger.warn(details, message),
     onMailQueued: () => void mail.flush(),
   });
-  app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, analytics, legal, rfq, inquiries, social, surveys, subscriptions, files, dataMap, providers });
+  app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, analytics, legal, rfq, inquiries, social, surveys, subscriptions, incidents, audit, files, dataMap, providers });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -287,6 +309,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       db: db.kysely,
       publicUrl: config.publicUrl,
       translator: (locale) => makeTranslator(catalog, locale),
+      audit,
       onMailQueued: () => void mail.flush(),
       warn: (message, details) => logger.warn(details, message),
     }),
@@ -308,7 +331,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(socialModule, { social });
   await app.register(surveysModule, { surveys });
   await app.register(subscriptionsModule, { subscriptions });
+  await app.register(incidentsModule, { incidents });
   await app.register(privacyModule, { privacy });
+  await app.register(auditModule, { audit });
 
   let inbound: InboundMailServer | undefined;
   app.addHook('onClose', async () => {
@@ -316,6 +341,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await legal.drain();
     // Invitations started by opening a survey finish their batch before the database closes.
     await surveys.drainInvitations();
+    await incidents.drainNotices();
     await mail.close();
     await redis?.quit().catch(() => undefined);
     await db.close();

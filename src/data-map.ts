@@ -17,9 +17,11 @@ import { inquiriesDataMap, inquiriesProvider } from './modules/inquiries/index.j
 import { socialDataMap, socialProvider } from './modules/social/index.js';
 import { surveysDataMap, surveysProvider } from './modules/surveys/index.js';
 import { subscriptionsDataMap, subscriptionsProvider } from './modules/subscriptions/index.js';
+import { incidentsDataMap, incidentsProvider } from './modules/incidents/index.js';
+import { auditDataMap, auditProvider } from './modules/audit/index.js';
 
 /** The whole data map: every column of every table, declared by its owner. */
-export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, membersDataMap, telemetryDataMap, noticesDataMap, privacyRequestsDataMap, consentDataMap, analyticsDataMap, productsDataMap, supportDataMap, legalDataMap, rfqDataMap, inquiriesDataMap, socialDataMap, surveysDataMap, subscriptionsDataMap]);
+export const dataMap = mergeDataMaps([mailDataMap, accountsDataMap, companiesDataMap, membersDataMap, telemetryDataMap, noticesDataMap, privacyRequestsDataMap, consentDataMap, analyticsDataMap, productsDataMap, supportDataMap, legalDataMap, rfqDataMap, inquiriesDataMap, socialDataMap, surveysDataMap, subscriptionsDataMap, incidentsDataMap, auditDataMap]);
 
 /** Every module's personal-data provider, for access, export and erasure. */
 export function personalDataProviders(db: Kysely<Database>, telemetry: Telemetry): PersonalDataProvider[] {
@@ -27,5 +29,5 @@ export function personalDataProviders(db: Kysely<Database>, telemetry: Telemetry
   // whose address is the account's own: both need the account still there. Trade records keep
   // the person's place, anonymised, before the account goes. And when erasure fails part-way,
   // the account is still there, so the person can sign in and cancel again.
-  return [supportProvider(db), membersProvider(db), rfqProvider(db), inquiriesProvider(db), socialProvider(db), surveysProvider(db), subscriptionsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), privacyRequestsProvider(db), consentProvider(db), analyticsProvider(), productsProvider(db), legalProvider(db), mailProvider(tablesOf<MailTables>(db)), accountsProvider(db)];
+  return [supportProvider(db), membersProvider(db), rfqProvider(db), inquiriesProvider(db), socialProvider(db), surveysProvider(db), subscriptionsProvider(db), companiesProvider(db), telemetry.provider(), noticesProvider(db), privacyRequestsProvider(db), consentProvider(db), analyticsProvider(), productsProvider(db), legalProvider(db), mailProvider(tablesOf<MailTables>(db)), auditProvider(db), incidentsProvider(db), accountsProvider(db)];
 }

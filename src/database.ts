@@ -15,9 +15,11 @@ import type { InquiriesTables } from './modules/inquiries/index.js';
 import type { SocialTables } from './modules/social/index.js';
 import type { SurveysTables } from './modules/surveys/index.js';
 import type { SubscriptionsTables } from './modules/subscriptions/index.js';
+import type { IncidentsTables } from './modules/incidents/index.js';
+import type { AuditTables } from './modules/audit/index.js';
 
 /** Every table of the application, as Kysely sees it (camelCase names). */
-export type Database = MailTables & AccountsTables & CompaniesTables & MembersTables & TelemetryTables & NoticesTables & ConsentTables & AnalyticsTables & PrivacyRequestsTables & ProductsTables & SupportTables & LegalTables & RfqTables & InquiriesTables & SocialTables & SurveysTables & SubscriptionsTables;
+export type Database = MailTables & AccountsTables & CompaniesTables & MembersTables & TelemetryTables & NoticesTables & ConsentTables & AnalyticsTables & PrivacyRequestsTables & ProductsTables & SupportTables & LegalTables & RfqTables & InquiriesTables & SocialTables & SurveysTables & SubscriptionsTables & IncidentsTables & AuditTables;
 
 /**
  * Hands a module the handle typed with only its own tables. Kysely's types are invariant in the

@@ -71,6 +71,9 @@ async function serve(config: Config): Promise<void> {
     }
     // Invitations to open surveys go out in batches, once per person.
     void app.silkline.surveys.sendInvitations().catch((error: unknown) => app.log.error({ err: error }, 'survey invitations failed'));
+    // Notices of a published security incident (S16) go out in batches, once per person; only the
+    // error's code is logged, as its message may quote an address.
+    void app.silkline.incidents.sendNotices().catch((error: unknown) => app.log.error({ error: (error as { code?: string }).code ?? (error as Error).name }, 'incident notices failed'));
     // Subscription alerts: each subscription is taken by one run only, on whichever instance comes first.
     void app.silkline.subscriptions.sendAlerts(new Date()).catch((error: unknown) => app.log.error({ err: error }, 'subscription alerts failed'));
     const now = new Date();

@@ -16,6 +16,8 @@ import { socialMessages } from './modules/social/index.js';
 import { privacyMessages } from './modules/privacy/index.js';
 import { surveysMessages } from './modules/surveys/index.js';
 import { subscriptionsMessages } from './modules/subscriptions/index.js';
+import { incidentsMessages } from './modules/incidents/index.js';
+import { auditMessages } from './modules/audit/index.js';
 
 /** Every catalog, zh-CN and en. */
-export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, membersMessages, noticesMessages, privacyRequestsMessages, consentMessages, analyticsMessages, productsMessages, catalogueMessages, supportMessages, legalMessages, siteMessages, rfqMessages, inquiriesMessages, socialMessages, privacyMessages, surveysMessages, subscriptionsMessages]);
+export const catalog = mergeCatalogs([platformMessages, accountsMessages, companiesMessages, membersMessages, noticesMessages, privacyRequestsMessages, consentMessages, analyticsMessages, productsMessages, catalogueMessages, supportMessages, legalMessages, siteMessages, rfqMessages, inquiriesMessages, socialMessages, privacyMessages, surveysMessages, subscriptionsMessages, incidentsMessages, auditMessages]);

@@ -15,6 +15,8 @@ import { inquiriesMigrations } from './modules/inquiries/index.js';
 import { socialMigrations } from './modules/social/index.js';
 import { surveysMigrations } from './modules/surveys/index.js';
 import { subscriptionsMigrations } from './modules/subscriptions/index.js';
+import { incidentsMigrations } from './modules/incidents/index.js';
+import { auditMigrations } from './modules/audit/index.js';
 
 /** All migrations, gathered from their owners; names are timestamped so order is global. */
-export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...membersMigrations, ...telemetryMigrations, ...noticesMigrations, ...consentMigrations, ...analyticsMigrations, ...privacyRequestsMigrations, ...productsMigrations, ...supportMigrations, ...legalMigrations, ...rfqMigrations, ...inquiriesMigrations, ...socialMigrations, ...surveysMigrations, ...subscriptionsMigrations };
+export const migrations: MigrationSet = { ...mailMigrations, ...accountsMigrations, ...companiesMigrations, ...membersMigrations, ...telemetryMigrations, ...noticesMigrations, ...consentMigrations, ...analyticsMigrations, ...privacyRequestsMigrations, ...productsMigrations, ...supportMigrations, ...legalMigrations, ...rfqMigrations, ...inquiriesMigrations, ...socialMigrations, ...surveysMigrations, ...subscriptionsMigrations, ...incidentsMigrations, ...auditMigrations };

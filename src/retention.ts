@@ -1,6 +1,7 @@
 import type { Silkline } from './app.js';
 import { deleteExpiredInvitations } from './modules/companies/index.js';
 import { deleteExpiredPrivacyRequests } from './modules/privacy-requests/index.js';
+import { incidentLinkRetention } from './modules/incidents/index.js';
 
 /**
  * The retention registry: every time-bound retention period the data map declares (and the
@@ -123,6 +124,16 @@ export const retentionJobs: readonly RetentionJob[] = [
       ...rules(['survey_invitation'], '90 days after the survey closes'),
     ],
     run: (s, at) => s.surveys.anonymiseExpired(at),
+  },
+  {
+    name: 'incidents',
+    enforces: rules(['incident_account', 'incident_delivery'], incidentLinkRetention),
+    run: (s, at) => s.incidents.deleteExpired(at),
+  },
+  {
+    name: 'audit',
+    enforces: rules(['audit_entry'], '3 years'),
+    run: (s, at) => s.audit.deleteExpired(at),
   },
 ];
 

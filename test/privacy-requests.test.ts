@@ -24,6 +24,7 @@ function serviceAt(iso: string, warnings: unknown[] = []) {
     db: db(),
     publicUrl: 'http://localhost:3000',
     translator: (locale) => makeTranslator(catalog, locale),
+    audit: t.app.silkline.audit,
     clock: () => new Date(iso),
     warn: (message, details) => warnings.push({ message, details }),
   });
@@ -185,7 +186,7 @@ describe('the privacy officers’ queue', () => {
       const { browser, data } = await signedIn(own.app);
       await own.app.silkline.accounts.setRole(data.loginName, 'privacy-officer');
       const at = (iso: string) =>
-        createPrivacyRequestsService({ db: own.app.silkline.db.kysely, publicUrl: '', translator: (l) => makeTranslator(catalog, l), clock: () => new Date(iso) });
+        createPrivacyRequestsService({ db: own.app.silkline.db.kysely, publicUrl: '', translator: (l) => makeTranslator(catalog, l), audit: own.app.silkline.audit, clock: () => new Date(iso) });
       await at('2025-09-26T02:00:00Z').submit(null, { topic: 'access', message: '旧的请求', email: 'old@example.cn' }, 'zh-CN');
       for (let i = 0; i < 20; i++) await at(new Date().toISOString()).submit(null, { topic: 'other', message: `新的 ${i}`, email: `n${i}@example.cn` }, 'zh-CN');
 

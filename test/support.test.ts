@@ -266,7 +266,7 @@ describe('the support staff’s queue', () => {
     const own = await makeApp();
     try {
       const staff = await person('support', own.app);
-      const at = (iso: string) => createSupportService({ db: own.app.silkline.db.kysely, supportEmail: 's@x.cn', translator: (l) => makeTranslator(catalog, l), clock: () => new Date(iso) });
+      const at = (iso: string) => createSupportService({ db: own.app.silkline.db.kysely, supportEmail: 's@x.cn', translator: (l) => makeTranslator(catalog, l), audit: own.app.silkline.audit, clock: () => new Date(iso) });
       await at('2025-09-26T02:00:00Z').submit(null, { topic: 'complaint', message: '旧的来信', email: 'old@example.cn' }, 'zh-CN');
       for (let i = 0; i < 20; i++) await at(new Date().toISOString()).submit(null, { topic: 'other', message: `新的 ${i}`, email: `n${i}@example.cn` }, 'zh-CN');
       const service = own.app.silkline.support;
@@ -302,7 +302,7 @@ describe('the support staff’s queue', () => {
   it('still computes a due date beyond the holiday data, and warns the operators', async () => {
     const warnings: unknown[] = [];
     const service = createSupportService({
-      db: db(), supportEmail: 's@x.cn', translator: (l) => makeTranslator(catalog, l), clock: () => new Date('2040-06-01T02:00:00Z'),
+      db: db(), supportEmail: 's@x.cn', translator: (l) => makeTranslator(catalog, l), audit: t.app.silkline.audit, clock: () => new Date('2040-06-01T02:00:00Z'),
       warn: (message, details) => warnings.push({ message, details }),
     });
     const receipt = await service.submit(null, { topic: 'other', message: 'x', email: 'far.future@example.cn' }, 'en');
@@ -518,7 +518,7 @@ describe('support tickets as personal data', () => {
     const own = await makeApp();
     try {
       const staffAuth = { accountId: (await person('support', own.app)).accountId, sessionId: '', role: 'support', displayName: '' };
-      const at = (iso: string) => createSupportService({ db: own.app.silkline.db.kysely, supportEmail: 's@x.cn', translator: (l) => makeTranslator(catalog, l), clock: () => new Date(iso) });
+      const at = (iso: string) => createSupportService({ db: own.app.silkline.db.kysely, supportEmail: 's@x.cn', translator: (l) => makeTranslator(catalog, l), audit: own.app.silkline.audit, clock: () => new Date(iso) });
       const old = await at('2024-01-02T02:00:00Z').submit(null, { topic: 'other', message: '旧', email: 'old@example.cn' }, 'zh-CN');
       await at('2024-01-03T02:00:00Z').close(staffAuth, old.id);
       const recent = await at('2026-01-05T02:00:00Z').submit(null, { topic: 'other', message: '新', email: 'new@example.cn' }, 'zh-CN');

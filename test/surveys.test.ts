@@ -411,7 +411,7 @@ describe('invitations', () => {
   const surveys = () => u.app.silkline.surveys;
   const person = async (): Promise<Person> => withAuth(u.app, await signedIn(u.app));
   const service = (inviteBatchSize: number) =>
-    createSurveysService({ db: db(), publicUrl: u.config.publicUrl, translator: (l) => makeTranslator(catalog, l), consent: u.app.silkline.consent, notices: u.app.silkline.notices, inviteBatchSize });
+    createSurveysService({ db: db(), publicUrl: u.config.publicUrl, translator: (l) => makeTranslator(catalog, l), consent: u.app.silkline.consent, notices: u.app.silkline.notices, audit: u.app.silkline.audit, inviteBatchSize });
   const surveyRow = (id: string) => db().selectFrom('survey').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   async function openSurvey(): Promise<{ id: string }> {
     const { questionInput } = await import('../src/modules/surveys/schema.js');
@@ -468,7 +468,7 @@ describe('invitations', () => {
 
 describe('retention and personal data', () => {
   const later = (days: number): SurveysService =>
-    createSurveysService({ db: db(), publicUrl: t.config.publicUrl, translator: (l) => makeTranslator(catalog, l), consent: t.app.silkline.consent, notices: t.app.silkline.notices, clock: () => new Date(Date.now() + days * 86_400_000) });
+    createSurveysService({ db: db(), publicUrl: t.config.publicUrl, translator: (l) => makeTranslator(catalog, l), consent: t.app.silkline.consent, notices: t.app.silkline.notices, audit: t.app.silkline.audit, clock: () => new Date(Date.now() + days * 86_400_000) });
 
   it('removes the account link 90 days after the survey closes and keeps the answers for the statistics', async () => {
     const { id, q } = await openSurvey();

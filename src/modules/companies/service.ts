@@ -4,6 +4,7 @@ import type { Database } from '../../database.js';
 import type { Executor } from '../../platform/db/client.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { NoticesService } from '../notices/index.js';
+import type { AuditRecorder } from '../audit/index.js';
 import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
@@ -26,6 +27,7 @@ export interface CompaniesDeps {
   notices: Pick<NoticesService, 'notify'>;
   /** Deletes the licence file of a company that closes. */
   files: Pick<FileStore, 'delete'>;
+  audit: AuditRecorder;
   onMailQueued?: () => void;
   clock?: () => Date;
 }
@@ -256,7 +258,10 @@ export function createCompaniesService(deps: CompaniesDeps) {
       const row = member ?? (canReview(auth) ? await repo.findCompany(db, id) : undefined);
       if (!row?.licenceFileId) throw new AppError('NOT_FOUND');
       if (!member) {
-        await repo.insertLicenceView(db, { id: randomUUID(), companyId: id, viewerId: auth.accountId, viewerRole: auth.role, viewedAt: now() });
+        await db.transaction().execute(async (trx) => {
+          await repo.insertLicenceView(trx, { id: randomUUID(), companyId: id, viewerId: auth.accountId, viewerRole: auth.role, viewedAt: now() });
+          await deps.audit.record(trx, { actor: auth, action: 'licence.view', target: { type: 'company', id }, purpose: 'company-verification' });
+        });
       }
       return row.licenceFileId;
     },
@@ -272,6 +277,8 @@ export function createCompaniesService(deps: CompaniesDeps) {
       if (!canReview(auth)) throw new AppError('FORBIDDEN');
       const row = await repo.findCompany(db, id);
       if (!row) throw new AppError('NOT_FOUND');
+      // The review page shows the contact person's name, email and mobile: on record before it is shown.
+      await deps.audit.record(db, { actor: auth, action: 'company.view', target: { type: 'company', id }, purpose: 'company-verification' });
       return { ...toView(row), licenceFileId: row.licenceFileId };
     },
 
@@ -315,6 +322,7 @@ export function createCompaniesService(deps: CompaniesDeps) {
               : { kind: 'company.rejected', params: { company: row.nameZh, reason: decision.reason }, link: `/shop/${id}/verification` },
           );
         }
+        await deps.audit.record(trx, { actor: auth, action: 'company.review', target: { type: 'company', id }, purpose: 'company-verification' });
       });
       const params = { company: row.nameZh, reason: decision.decision === 'reject' ? decision.reason : '' };
       if (decision.decision === 'approve') {

@@ -107,6 +107,7 @@ export function createReports(deps: InquiriesDeps) {
       if (!thread) throw new AppError('NOT_FOUND');
       const messages = await repo.listMessages(db, thread.id);
       const attachments = await repo.listAttachments(db, thread.id);
+      await deps.audit.record(db, { actor: auth, action: 'inquiry-report.view', target: { type: 'inquiry-report', id: reportId }, purpose: 'abuse-report' });
       return {
         report: toReport(report),
         thread: toThread({ ...thread, lastReadAt: null, archivedAt: null }, null),

@@ -10,6 +10,7 @@ import type { AcceptedUpload } from '../../platform/storage/uploads.js';
 import type { CompaniesService } from '../companies/index.js';
 import { units, type ProductsService } from '../products/index.js';
 import type { Telemetry } from '../telemetry/index.js';
+import type { AuditRecorder } from '../audit/index.js';
 import { createHandlerSettings } from './handlers.js';
 import { createNotifier } from './notify.js';
 import { createReports } from './reports.js';
@@ -26,6 +27,8 @@ export interface InquiriesDeps {
   companies: Pick<CompaniesService, 'getPublic' | 'findForIndex'>;
   products: Pick<ProductsService, 'getPublic'>;
   files: FileStore;
+  /** Records staff opening a reported thread; it is not shown unrecorded. */
+  audit: AuditRecorder;
   /** Called after a transaction that queued mail, so delivery can start. */
   onMailQueued?: () => void;
   clock?: () => Date;

@@ -1,7 +1,7 @@
 import type { MigrationSet } from '../../platform/db/migrate.js';
 
 /** The kinds of notice the site sends; each has a text `notices.kind.<kind>` in the catalogs. */
-export const noticeKinds = ['company.verified', 'company.rejected', 'rfq.quote.received', 'rfq.quote.accepted', 'rfq.quote.declined', 'rfq.closed', 'survey.invited'] as const;
+export const noticeKinds = ['company.verified', 'company.rejected', 'rfq.quote.received', 'rfq.quote.accepted', 'rfq.quote.declined', 'rfq.closed', 'survey.invited', 'incident.published', 'incident.updated'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 export interface NoticeTable {

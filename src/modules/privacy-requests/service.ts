@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
+import type { AuditRecorder } from '../audit/index.js';
 import { addWorkingDays, isCovered } from '../../platform/calendar/working-days.js';
 import { toCount } from '../../platform/db/client.js';
 import type { AuthState } from '../../platform/http/context.js';
@@ -46,6 +47,8 @@ export interface PrivacyRequestsDeps {
   db: Kysely<Database>;
   publicUrl: string;
   translator: (locale: Locale) => Translate;
+  /** Records officers opening and answering requests; a request is not shown unrecorded. */
+  audit: AuditRecorder;
   onMailQueued?: () => void;
   /** Told when a due date falls in a year the holiday data does not cover (weekends only). */
   warn?: (message: string, details: Record<string, unknown>) => void;
@@ -189,6 +192,7 @@ export function createPrivacyRequestsService(deps: PrivacyRequestsDeps) {
         .orderBy('sentAt')
         .orderBy('id')
         .execute();
+      await deps.audit.record(db, { actor: auth, action: 'privacy-request.view', target: { type: 'privacy-request', id }, purpose: 'rights-request' });
       return { request: toView(row, shanghaiDate(clock())), replies };
     },
 
@@ -215,6 +219,7 @@ export function createPrivacyRequestsService(deps: PrivacyRequestsDeps) {
           subject: t('privacyRequests.mail.reply.subject', { reference: row.reference }),
           text: t('privacyRequests.mail.reply.body', { reference: row.reference, body: input.body }),
         });
+        await deps.audit.record(trx, { actor: auth, action: 'privacy-request.reply', target: { type: 'privacy-request', id }, purpose: 'rights-request' });
         return view;
       });
       deps.onMailQueued?.();

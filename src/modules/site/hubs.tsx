@@ -63,10 +63,12 @@ export const staffAreas: (HubLink & { roles: readonly string[] })[] = [
   { key: 'reviews', href: '/staff/reviews', roles: ['reviewer', 'admin'] },
   { key: 'privacy', href: '/staff/privacy', roles: ['privacy-officer', 'admin'] },
   { key: 'legal', href: '/staff/legal', roles: ['privacy-officer', 'admin'] },
+  { key: 'incidents', href: '/staff/incidents', roles: ['privacy-officer', 'admin'] },
   { key: 'supportQueue', href: '/staff/support', roles: ['support', 'admin'] },
   { key: 'inquiryReports', href: '/staff/inquiry-reports', roles: ['support', 'admin'] },
   { key: 'staffSurveys', href: '/staff/surveys', roles: ['admin'] },
   { key: 'analytics', href: '/staff/analytics', roles: ['admin'] },
+  { key: 'audit', href: '/staff/audit', roles: ['admin', 'privacy-officer'] },
 ];
 
 function LinkList({ ctx, links, labelledBy }: { ctx: PageContext; links: HubLink[]; labelledBy: string }) {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
+import type { AuditRecorder } from '../audit/index.js';
 import { addCalendarDays, addWorkingDays, isCovered } from '../../platform/calendar/working-days.js';
 import type { AuthState } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -70,6 +71,8 @@ export interface SupportDeps {
   /** The address people write to; named in every mail so replies come back to the thread. */
   supportEmail: string;
   translator: (locale: Locale) => Translate;
+  /** Records staff opening and answering tickets; a ticket is not shown unrecorded. */
+  audit: AuditRecorder;
   onMailQueued?: () => void;
   /** Told when a due date falls in a year the holiday data does not cover (weekends only). */
   warn?: (message: string, details: Record<string, unknown>) => void;
@@ -276,6 +279,7 @@ export function createSupportService(deps: SupportDeps) {
       const row = await repo.findTicket(db, id);
       if (!row) throw new AppError('NOT_FOUND');
       const messages = await repo.listMessages(db, id);
+      await deps.audit.record(db, { actor: auth, action: 'support-ticket.view', target: { type: 'support-ticket', id }, purpose: 'support-request' });
       return { ticket: toView(row, addCalendarDays(clock(), 0)), messages: messages.map(toMessage) };
     },
 
@@ -303,6 +307,7 @@ export function createSupportService(deps: SupportDeps) {
           subject: t('support.mail.reply.subject', { reference: row.reference }),
           text: t('support.mail.reply.body', { reference: row.reference, body: input.body, supportEmail: deps.supportEmail }),
         });
+        await deps.audit.record(trx, { actor: auth, action: 'support-ticket.reply', target: { type: 'support-ticket', id }, purpose: 'support-request' });
         return view;
       });
       deps.onMailQueued?.();

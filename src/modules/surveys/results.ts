@@ -7,6 +7,7 @@ import { toCount } from '../../platform/db/client.js';
 import { givenAnswers, type QuestionView } from './answers.js';
 import * as repo from './repo.js';
 import type { SurveyView } from './service.js';
+import type { AuditRecorder } from '../audit/index.js';
 
 export const textAnswersPageSize = 20;
 const csvBatch = 500;
@@ -52,7 +53,9 @@ function cell(value: string | number): string {
 }
 
 /** The statistics and the CSV download of a survey's answers; administrators only. */
-export function createSurveyResults(deps: { db: Kysely<Database>; load: (id: string) => Promise<SurveyView>; assertStaff: (auth: AuthState) => void }) {
+export function createSurveyResults(deps: { db: Kysely<Database>; load: (id: string) => Promise<SurveyView>; assertStaff: (auth: AuthState) => void; audit: AuditRecorder }) {
+  const recordView = (auth: AuthState, id: string, action: 'survey-results.view' | 'survey-results.export') =>
+    deps.audit.record(deps.db, { actor: auth, action, target: { type: 'survey', id }, purpose: 'survey-analysis' });
   const { db } = deps;
 
   return {
@@ -83,6 +86,7 @@ export function createSurveyResults(deps: { db: Kysely<Database>; load: (id: str
           return { question, respondents: of, options, ratings, average, texts: texts.map((t) => ({ id: t.id, text: t.textValue ?? '' })), textTotal };
         }),
       );
+      await recordView(auth, id, 'survey-results.view');
       return { survey, responses, questions };
     },
 
@@ -96,6 +100,7 @@ export function createSurveyResults(deps: { db: Kysely<Database>; load: (id: str
       const pages = Math.max(1, Math.ceil(total / textAnswersPageSize));
       const current = Math.min(Math.max(1, Math.floor(page)), pages);
       const rows = await repo.listTextAnswers(db, id, questionId, textAnswersPageSize, (current - 1) * textAnswersPageSize);
+      await recordView(auth, id, 'survey-results.view');
       return { survey, question, items: rows.map((r) => ({ id: r.id, text: r.textValue ?? '' })), page: current, pages, total };
     },
 
@@ -129,6 +134,7 @@ export function createSurveyResults(deps: { db: Kysely<Database>; load: (id: str
         if (ids.length < csvBatch) break;
         cursor = ids.at(-1)!;
       }
+      await recordView(auth, id, 'survey-results.export');
       // A byte-order mark, so spreadsheet programs read the Chinese text as UTF-8.
       return `\uFEFF${lines.join('\r\n')}\r\n`;
     },

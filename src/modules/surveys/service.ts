@@ -6,6 +6,7 @@ import { AppError } from '../../platform/http/errors.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
 import { optionalPurposes, type ConsentService, type OptionalPurpose } from '../consent/index.js';
 import type { NoticesService } from '../notices/index.js';
+import type { AuditRecorder } from '../audit/index.js';
 import { answerRows, givenAnswers, type GivenAnswer, type QuestionView } from './answers.js';
 import { createSurveyJobs } from './jobs.js';
 import * as repo from './repo.js';
@@ -26,6 +27,8 @@ export interface SurveysDeps {
   translator: (locale: Locale) => Translate;
   consent: Pick<ConsentService, 'hasConsent' | 'current' | 'record'>;
   notices: Pick<NoticesService, 'notify'>;
+  /** Records staff reading results and downloading answers; none is shown unrecorded. */
+  audit: AuditRecorder;
   onMailQueued?: () => void;
   warn?: (message: string, details: Record<string, unknown>) => void;
   clock?: () => Date;
@@ -122,7 +125,7 @@ export function createSurveysService(deps: SurveysDeps) {
     return question;
   }
 
-  const results = createSurveyResults({ db, load: (id) => load(db, id), assertStaff });
+  const results = createSurveyResults({ db, load: (id) => load(db, id), assertStaff, audit: deps.audit });
 
   return {
     ...results,

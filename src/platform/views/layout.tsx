@@ -105,6 +105,7 @@ function Footer({ ctx }: { ctx: PageContext }) {
         <nav aria-label={t('site.footerNav')}>
           <a href="/legal">{t('site.legal')}</a>
           <a href="/contact">{t('site.contact')}</a>
+          <a href="/announcements">{t('site.announcements')}</a>
           <a href="/privacy/settings">{t('site.privacySettings')}</a>
           {ctx.showDevMailbox ? <a href="/dev/mailbox">{t('site.devMailbox')}</a> : null}
         </nav>
