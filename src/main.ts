@@ -7,6 +7,7 @@ import { addCalendarDays } from './platform/calendar/working-days.js';
 import { makeTranslator, defaultLocale } from './platform/i18n/i18n.js';
 import { catalog } from './messages.js';
 import { runRetention } from './retention.js';
+import { errorKind } from './platform/jobs/serial-run.js';
 import { staffRoles, type Role } from './modules/accounts/index.js';
 
 const usage = `Silkline (丝路)
@@ -70,17 +71,17 @@ async function serve(config: Config): Promise<void> {
       });
     }
     // Invitations to open surveys go out in batches, once per person.
-    void app.silkline.surveys.sendInvitations().catch((error: unknown) => app.log.error({ err: error }, 'survey invitations failed'));
-    // Notices of a published security incident (S16) go out in batches, once per person; only the
-    // error's code is logged, as its message may quote an address.
-    void app.silkline.incidents.sendNotices().catch((error: unknown) => app.log.error({ error: (error as { code?: string }).code ?? (error as Error).name }, 'incident notices failed'));
+    void app.silkline.surveys.sendInvitations().catch((error: unknown) => app.log.error({ error: errorKind(error) }, 'survey invitations failed'));
+    // Notices of a published security incident (S16) go out in batches, once per person. The jobs
+    // below log only the kind of an error: its message may quote an address.
+    void app.silkline.incidents.sendNotices().catch((error: unknown) => app.log.error({ error: errorKind(error) }, 'incident notices failed'));
     // Subscription alerts: each subscription is taken by one run only, on whichever instance comes first.
-    void app.silkline.subscriptions.sendAlerts(new Date()).catch((error: unknown) => app.log.error({ err: error }, 'subscription alerts failed'));
+    void app.silkline.subscriptions.sendAlerts(new Date()).catch((error: unknown) => app.log.error({ error: errorKind(error) }, 'subscription alerts failed'));
     const now = new Date();
     const today = addCalendarDays(now, 0);
     if (today !== digestDay) {
       digestDay = today;
-      void app.silkline.inquiries.sendDailyDigests(now).catch((error: unknown) => app.log.error({ err: error }, 'daily message digest failed'));
+      void app.silkline.inquiries.sendDailyDigests(now).catch((error: unknown) => app.log.error({ error: errorKind(error) }, 'daily message digest failed'));
     }
   }, 3600_000);
   let stopping = false;

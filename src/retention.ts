@@ -1,4 +1,5 @@
 import type { Silkline } from './app.js';
+import { errorKind } from './platform/jobs/serial-run.js';
 import { deleteExpiredInvitations } from './modules/companies/index.js';
 import { deleteExpiredPrivacyRequests } from './modules/privacy-requests/index.js';
 import { incidentLinkRetention } from './modules/incidents/index.js';
@@ -162,8 +163,7 @@ export async function runRetention(silkline: Silkline, at: Date, log: RetentionL
       outcomes.push({ name: job.name, ok: true, result: await job.run(silkline, at) });
     } catch (error) {
       outcomes.push({ name: job.name, ok: false });
-      const code = (error as { code?: unknown }).code;
-      log.error({ job: job.name, error: typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown' }, 'retention job failed');
+      log.error({ job: job.name, error: errorKind(error) }, 'retention job failed');
     }
   }
   log.info({ results: Object.fromEntries(outcomes.map((o) => [o.name, o.ok ? (o.result ?? 'done') : 'failed'])) }, 'retention run finished');

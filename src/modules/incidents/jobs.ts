@@ -1,3 +1,4 @@
+import { serialRun } from '../../platform/jobs/serial-run.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
@@ -44,7 +45,6 @@ function bilingual(inLocale: (locale: Locale) => Mail): Mail {
 export function createIncidentJobs(deps: IncidentJobsDeps) {
   const { db, clock } = deps;
   const batchSize = deps.batchSize ?? noticeBatchSize;
-  let running: Promise<number> | null = null;
 
   async function incidentMail(incidentId: string): Promise<Mail> {
     const incident = (await repo.findIncident(db, incidentId))!;
@@ -130,32 +130,15 @@ export function createIncidentJobs(deps: IncidentJobsDeps) {
     return total;
   }
 
-  /** Sends every notice that is due, batch by batch; answers how many people were told. */
-  async function sendNotices(): Promise<number> {
-    // One run at a time in this process; other instances are kept apart by the cursors.
-    while (running) await running.catch(() => 0);
-    running = sendAll();
-    try {
-      return await running;
-    } finally {
-      running = null;
-    }
-  }
+  // Only the error's kind is logged: a database error may repeat an address.
+  const notices = serialRun(sendAll, (kind) => deps.warn?.('incident notices stopped; they resume at the next run', { error: kind }));
 
   return {
-    sendNotices,
-
+    /** Sends every notice that is due, batch by batch; answers how many people were told. */
+    sendNotices: notices.run,
     /** Starts sending notices in the background, right after a publication or an update. */
-    startNotices(): void {
-      void sendNotices().catch((error: unknown) =>
-        // Only the error's kind is logged: a database error may repeat an address.
-        deps.warn?.('incident notices stopped; they resume at the next run', { error: (error as { code?: string }).code ?? (error as Error).name }),
-      );
-    },
-
+    startNotices: notices.start,
     /** Waits for notices being sent (at shutdown, and in tests). */
-    async drain(): Promise<void> {
-      while (running) await running.catch(() => 0);
-    },
+    drain: notices.drain,
   };
 }

@@ -1,3 +1,4 @@
+import { errorKind } from '../../platform/jobs/serial-run.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
@@ -86,7 +87,7 @@ export function createAnnouncer(deps: AnnouncerDeps) {
       const run = announce(version)
         // Only the error's kind is logged: a database error may repeat an address.
         .catch((error: unknown) =>
-          deps.warn?.('announcing a legal change stopped; it resumes at the next start', { versionId: version.id, error: (error as { code?: string }).code ?? (error as Error).name }),
+          deps.warn?.('announcing a legal change stopped; it resumes at the next start', { versionId: version.id, error: errorKind(error) }),
         )
         .finally(() => running.delete(version.id));
       running.set(version.id, run);

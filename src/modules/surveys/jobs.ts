@@ -1,3 +1,4 @@
+import { serialRun } from '../../platform/jobs/serial-run.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import type { Locale, Translate } from '../../platform/i18n/i18n.js';
@@ -48,7 +49,6 @@ function invitation(deps: SurveyJobsDeps, survey: { id: string; titleZh: string;
 export function createSurveyJobs(deps: SurveyJobsDeps) {
   const { db, clock } = deps;
   const batchSize = deps.inviteBatchSize ?? inviteBatchSize;
-  let running: Promise<number> | null = null;
 
   /**
    * Invites, for one open survey, the next batch of accounts after its cursor: those who consent
@@ -93,33 +93,16 @@ export function createSurveyJobs(deps: SurveyJobsDeps) {
     return total;
   }
 
-  /** Sends every invitation that is due, batch by batch; answers how many people were invited. */
-  async function sendInvitations(): Promise<number> {
-    // One run at a time in this process; other instances are kept apart by the cursor.
-    while (running) await running.catch(() => 0);
-    running = sendAll();
-    try {
-      return await running;
-    } finally {
-      running = null;
-    }
-  }
+  // Only the error's kind is logged: a database error may repeat an address.
+  const invitations = serialRun(sendAll, (kind) => deps.warn?.('survey invitations stopped; they resume at the next run', { error: kind }));
 
   return {
-    sendInvitations,
-
+    /** Sends every invitation that is due, batch by batch; answers how many people were invited. */
+    sendInvitations: invitations.run,
     /** Starts sending invitations in the background, right after a survey opens. */
-    startInvitations(): void {
-      void sendInvitations().catch((error: unknown) =>
-        // Only the error's kind is logged: a database error may repeat an address.
-        deps.warn?.('survey invitations stopped; they resume at the next run', { error: (error as { code?: string }).code ?? (error as Error).name }),
-      );
-    },
-
+    startInvitations: invitations.start,
     /** Waits for invitations being sent (at shutdown, and in tests). */
-    async drain(): Promise<void> {
-      while (running) await running.catch(() => 0);
-    },
+    drain: invitations.drain,
 
     /**
      * Removes the account link of responses (keeping the answers, anonymous, for the statistics):
