@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousLabel } from '../src/modules/inquiries/service.js';
-import { Browser, latestMail, linkIn, makeApp, makeProduct, signedIn, supplier, withAuth, type TestApp } from './helpers.js';
+import { png } from '../src/platform/storage/sample-files.js';
+import { Browser, latestMail, linkIn, makeApp, makeProduct, postMultipart, signedIn, supplier, withAuth, type TestApp } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -144,6 +145,7 @@ describe('cancelling', () => {
   it('deletes the person everywhere, closes their own company, keeps trade records anonymised, and ends the session', async () => {
     const person = await withAuth(t.app, await supplier(t.app, { company: { nameEn: 'Wombatlight Trading Co., Ltd.' } }));
     const productId = await makeProduct(t.app, person, { fields: { titleEn: 'Quokkalamp high bay light 100W' } });
+    expect((await postMultipart(person.browser, t.app, `/shop/${person.companyId}/logo`, {}, { field: 'logo', name: 'logo.png', bytes: await png() })).statusCode).toBe(303);
     const other = await withAuth(t.app, await supplier(t.app));
     // Their membership in someone else's company ends; that company names them as its contact.
     const elsewhere = await withAuth(t.app, await supplier(t.app, { company: { contactPerson: person.data.contactPerson, contactEmail: person.data.email } }));
@@ -163,8 +165,9 @@ describe('cancelling', () => {
     expect((await visitor.get(`/products/${productId}`)).statusCode).toBe(200);
     expect((await visitor.get('/search?q=quokkalamp')).body).toContain(`/products/${productId}`);
     expect((await visitor.get('/search?type=companies&q=wombatlight')).body).toContain(`/companies/${person.companyId}`);
-    const { licenceFileId } = await db().selectFrom('company').select('licenceFileId').where('id', '=', person.companyId).executeTakeFirstOrThrow();
+    const { licenceFileId, logoFileId } = await db().selectFrom('company').select(['licenceFileId', 'logoFileId']).where('id', '=', person.companyId).executeTakeFirstOrThrow();
     expect(licenceFileId).not.toBeNull();
+    expect(await t.app.silkline.files.find(logoFileId!)).not.toBeNull();
     expect(await t.app.silkline.files.find(licenceFileId!)).not.toBeNull();
     const preview = (await person.browser.api('GET', '/api/account/cancel')).json<{ blockers: unknown[]; closing: { companyId: string }[]; leaving: { companyId: string }[] }>();
     expect(preview.blockers).toEqual([]);
@@ -193,10 +196,12 @@ describe('cancelling', () => {
 
     // Their own company is closed: kept for trade records, gone from public view.
     const company = await db().selectFrom('company').selectAll().where('id', '=', person.companyId).executeTakeFirstOrThrow();
-    expect(company).toMatchObject({ status: 'closed', contactPerson: '', contactEmail: '', contactMobile: null, street: '', phone: '', fax: null, licenceFileId: null });
+    expect(company).toMatchObject({ status: 'closed', contactPerson: '', contactEmail: '', contactMobile: null, street: '', phone: '', fax: null, licenceFileId: null, logoFileId: null });
     expect(company.nameZh).not.toBe('');
     expect(company.creditCode).toHaveLength(18);
     expect(await t.app.silkline.files.find(licenceFileId!)).toBeNull();
+    expect(await t.app.silkline.files.find(logoFileId!)).toBeNull();
+    await expect(t.app.silkline.companies.getForReview(reviewer, person.companyId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await visitor.get(`/companies/${person.companyId}`)).statusCode).toBe(404);
     expect((await visitor.get(`/products/${productId}`)).statusCode).toBe(404);
     expect((await db().selectFrom('product').select('status').where('id', '=', productId).executeTakeFirstOrThrow()).status).toBe('unpublished');

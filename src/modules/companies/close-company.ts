@@ -42,12 +42,13 @@ export async function listMembershipsForCancellation(db: Executor<Database>, acc
  * Closes a company nobody is left to run: status `closed`, so its public pages, directory entry
  * and search entries go and reviewers no longer see it; the contact fields (personal data of
  * the people behind it) are cleared; pending invitations are revoked, so no old link can bring
- * anyone back into it; the private licence file (it names the legal representative) is deleted.
+ * anyone back into it; the private licence file (it names the legal representative) and the
+ * public logo are deleted.
  * The row itself, with its name and credit code, stays: inquiry threads and quotes kept under
  * the E-Commerce Law refer to it.
  *
  * With `trx` the database changes join the caller's transaction; the licence file is deleted
- * right after them either way, because a file cannot be rolled back — if the caller's
+ * right after them either way (the logo too), because a file cannot be rolled back — if the caller's
  * transaction later fails, the company keeps a reference to a missing file, which reads as
  * "no licence" rather than leaving personal data behind.
  * @example await closeCompany(deps, undefined, companyId)
@@ -55,7 +56,7 @@ export async function listMembershipsForCancellation(db: Executor<Database>, acc
 export async function closeCompany(deps: CloseCompanyDeps, trx: Executor<Database> | undefined, companyId: string): Promise<{ closed: boolean }> {
   const work = async (executor: Executor<Database>) => {
     const row = await repo.findCompany(executor, companyId);
-    if (!row) return { licenceFileId: null, closed: false };
+    if (!row) return { fileIds: [], closed: false };
     const at = deps.now();
     await repo.updateCompany(executor, companyId, {
       status: 'closed',
@@ -67,6 +68,7 @@ export async function closeCompany(deps: CloseCompanyDeps, trx: Executor<Databas
       phone: '',
       fax: null,
       licenceFileId: null,
+      logoFileId: null,
       updatedAt: at,
     });
     await executor
@@ -77,9 +79,9 @@ export async function closeCompany(deps: CloseCompanyDeps, trx: Executor<Databas
       .where('revokedAt', 'is', null)
       .execute();
     await deps.changed(executor, companyId);
-    return { licenceFileId: row.licenceFileId, closed: true };
+    return { fileIds: [row.licenceFileId, row.logoFileId].filter((id): id is string => id !== null), closed: true };
   };
-  const { licenceFileId, closed } = trx ? await work(trx) : await deps.db.transaction().execute(work);
-  if (licenceFileId) await deps.files.delete(licenceFileId);
+  const { fileIds, closed } = trx ? await work(trx) : await deps.db.transaction().execute(work);
+  for (const fileId of fileIds) await deps.files.delete(fileId);
   return { closed };
 }

@@ -276,7 +276,8 @@ export function createCompaniesService(deps: CompaniesDeps) {
     async getForReview(auth: AuthState, id: string): Promise<CompanyView & { licenceFileId: string | null }> {
       if (!canReview(auth)) throw new AppError('FORBIDDEN');
       const row = await repo.findCompany(db, id);
-      if (!row) throw new AppError('NOT_FOUND');
+      // A closed company has nobody to verify: its contact data is gone and it is never reviewed again.
+      if (!row || row.status === 'closed') throw new AppError('NOT_FOUND');
       // The review page shows the contact person's name, email and mobile: on record before it is shown.
       await deps.audit.record(db, { actor: auth, action: 'company.view', target: { type: 'company', id }, purpose: 'company-verification' });
       return { ...toView(row), licenceFileId: row.licenceFileId };
