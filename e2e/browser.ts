@@ -174,3 +174,12 @@ export function useSite(options: { mail?: boolean } = {}): SiteUnderTest {
   });
   return site;
 }
+
+/** Signs in through the real form and waits until the site has moved on from it. */
+export async function signInThrough(page: Page, base: string, identifier: string, password: string): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.fill('#field-identifier', identifier);
+  await page.fill('#field-password', password);
+  await page.click('form[action="/sign-in"] button[type="submit"]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}

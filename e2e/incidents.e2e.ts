@@ -1,17 +1,8 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signedIn } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, useSite } from './browser.js';
+import { checkPage, collectScriptErrors, useSite , signInThrough } from './browser.js';
 
 const site = useSite({ mail: true });
-
-async function signIn(page: Page, identifier: string, password: string) {
-  await page.goto(`${site.base}/sign-in`);
-  await page.fill('#field-identifier', identifier);
-  await page.fill('#field-password', password);
-  await page.click('form[action="/sign-in"] button[type="submit"]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-}
 
 describe('a security incident notice in a real browser', () => {
   it('lets a privacy officer draft, preview and publish it, tells the affected person, and a visitor reads it', async () => {
@@ -21,7 +12,7 @@ describe('a security incident notice in a real browser', () => {
     const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = collectScriptErrors(page);
-    await signIn(page, officer.data.email, officer.data.password);
+    await signInThrough(page, site.base, officer.data.email, officer.data.password);
 
     await page.goto(`${site.base}/staff`);
     await page.click('main a[href="/staff/incidents"]');

@@ -1,21 +1,12 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signedIn } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, useSite } from './browser.js';
+import { checkPage, collectScriptErrors, useSite , signInThrough } from './browser.js';
 
 const site = useSite({ mail: true });
 
 /** A day from today in Asia/Shanghai, as the date input wants it. */
 function shanghaiDay(offsetDays: number): string {
   return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
-
-async function signIn(page: Page, identifier: string, password: string) {
-  await page.goto(`${site.base}/sign-in`);
-  await page.fill('#field-identifier', identifier);
-  await page.fill('#field-password', password);
-  await page.click('form[action="/sign-in"] button[type="submit"]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
 describe('legal documents in a real browser', () => {
@@ -52,7 +43,7 @@ describe('legal documents in a real browser', () => {
     const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = collectScriptErrors(page);
-    await signIn(page, officer.data.email, officer.data.password);
+    await signInThrough(page, site.base, officer.data.email, officer.data.password);
 
     await page.goto(`${site.base}/staff/legal`);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('法律文件管理');

@@ -1,17 +1,8 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signedIn } from '../test/helpers.js';
-import { checkPage, collectScriptErrors, useSite } from './browser.js';
+import { checkPage, collectScriptErrors, useSite , signInThrough } from './browser.js';
 
 const site = useSite();
-
-async function signIn(page: Page, identifier: string, password: string) {
-  await page.goto(`${site.base}/sign-in`);
-  await page.fill('#field-identifier', identifier);
-  await page.fill('#field-password', password);
-  await page.click('form[action="/sign-in"] button[type="submit"]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-}
 
 describe('surveys in a real browser', () => {
   it('lets an administrator write and open a survey, and a person consent, answer and see the results counted', async () => {
@@ -20,7 +11,7 @@ describe('surveys in a real browser', () => {
     const context = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = collectScriptErrors(page);
-    await signIn(page, staff.data.email, staff.data.password);
+    await signInThrough(page, site.base, staff.data.email, staff.data.password);
 
     await page.goto(`${site.base}/staff/surveys`);
     await page.click('main >> text=新建问卷');
@@ -56,7 +47,7 @@ describe('surveys in a real browser', () => {
     const other = await site.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const personPage = await other.newPage();
     const personErrors = collectScriptErrors(personPage);
-    await signIn(personPage, person.data.email, person.data.password);
+    await signInThrough(personPage, site.base, person.data.email, person.data.password);
     await personPage.goto(`${site.base}/surveys`);
     await personPage.click('main >> text=平台使用体验');
     await expect.poll(() => personPage.locator('#survey-consent').isVisible()).toBe(true);

@@ -14,7 +14,7 @@ import { migrations } from './migrations.js';
 import { openDb, type Db } from './platform/db/client.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { localSecret } from './platform/crypto/secret.js';
-import { makeTranslator } from './platform/i18n/i18n.js';
+import { makeTranslator, type Locale } from './platform/i18n/i18n.js';
 import { requestContext } from './platform/http/context.js';
 import { registerCsrf } from './platform/http/csrf.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -115,14 +115,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
   const mail = new MailDispatcher(tablesOf<MailTables>(db.kysely), { smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  // What every service that writes to people is given: words in a language, and a nudge to send.
+  const translator = (locale: Locale) => makeTranslator(catalog, locale);
+  const onMailQueued = () => void mail.flush();
   const secret =
     config.sessionSecret ?? localSecret(config.database.kind === 'sqlite' && config.env !== 'test' ? config.dataDir : null);
   const accounts = createAccountsService({
     db: db.kysely,
     config,
     secret,
-    translator: (locale) => makeTranslator(catalog, locale),
-    onMailQueued: () => void mail.flush(),
+    translator,
+    onMailQueued,
   });
   const telemetry = createTelemetry(db.kysely, secret);
   const notices = createNoticesService({ db: db.kysely });
@@ -132,7 +135,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     catalog,
     privacyEmail: config.privacyEmail,
     publicUrl: config.publicUrl,
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
     warn: (message, details) => logger.warn(details, message),
   });
   try {
@@ -156,77 +159,77 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const companies = createCompaniesService({
     db: db.kysely,
     publicUrl: config.publicUrl,
-    translator: (locale) => makeTranslator(catalog, locale),
+    translator,
     telemetry,
     notices,
     files,
     audit,
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
   });
   const members = createMembersService({
     db: db.kysely,
     publicUrl: config.publicUrl,
-    translator: (locale) => makeTranslator(catalog, locale),
-    onMailQueued: () => void mail.flush(),
+    translator,
+    onMailQueued,
   });
   const products = createProductsService({ db: db.kysely, engine: db.engine, companies, files });
   const support = createSupportService({
     db: db.kysely,
     supportEmail: config.supportEmail,
-    translator: (locale) => makeTranslator(catalog, locale),
+    translator,
     audit,
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
     warn: (message, details) => logger.warn(details, message),
   });
   const inquiries = createInquiriesService({
     db: db.kysely,
     publicUrl: config.publicUrl,
-    translator: (locale) => makeTranslator(catalog, locale),
+    translator,
     telemetry,
     companies,
     products,
     files,
     audit,
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
   });
   const rfq = createRfqService({
     db: db.kysely,
     publicUrl: config.publicUrl,
-    translator: (locale) => makeTranslator(catalog, locale),
+    translator,
     companies,
     notices,
     telemetry,
     // Accepting a quote opens an inquiry thread inside the acceptance's transaction.
     startThread: (trx, input) => inquiries.startThread(trx, input),
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
   });
   const social = createSocialService({
     db: db.kysely,
     publicUrl: config.publicUrl,
-    translator: (locale) => makeTranslator(catalog, locale),
+    translator,
     telemetry,
     companies,
     products,
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
   });
   const subscriptions = createSubscriptionsService({
     db: db.kysely,
     publicUrl: config.publicUrl,
     secret,
-    translator: (locale) => makeTranslator(catalog, locale),
+    translator,
     products,
     companies,
     social,
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
   });
   const surveys = createSurveysService({
     db: db.kysely,
     publicUrl: config.publicUrl,
-    translator: (locale) => makeTranslator(catalog, locale),
+    translator,
     consent,
     notices,
     audit,
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
     warn: (message, details) => logger.warn(details, message),
   });
   const incidents = createIncidentsService({
@@ -234,10 +237,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     publicUrl: config.publicUrl,
     privacyEmail: config.privacyEmail,
     categories: dataCategories(dataMap),
-    translator: (locale) => makeTranslator(catalog, locale),
+    translator,
     notices,
     audit,
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
     warn: (message, details) => logger.warn(details, message),
   });
   const providers = personalDataProviders(db.kysely, telemetry);
@@ -249,10 +252,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     companies,
     telemetry,
     publicUrl: config.publicUrl,
-    translator: (locale) => makeTranslator(catalog, locale),
+    translator,
     info: (message, details) => logger.info(details, message),
     warn: (message, details) => logger.warn(details, message),
-    onMailQueued: () => void mail.flush(),
+    onMailQueued,
   });
   app.decorate('silkline', { config, db, mail, accounts, companies, products, support, telemetry, notices, consent, analytics, legal, rfq, inquiries, social, surveys, subscriptions, incidents, audit, files, dataMap, providers });
 
@@ -308,9 +311,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     privacyRequests: createPrivacyRequestsService({
       db: db.kysely,
       publicUrl: config.publicUrl,
-      translator: (locale) => makeTranslator(catalog, locale),
+      translator,
       audit,
-      onMailQueued: () => void mail.flush(),
+      onMailQueued,
       warn: (message, details) => logger.warn(details, message),
     }),
   });
