@@ -90,7 +90,7 @@ async function openTarget(engine: EngineName): Promise<Target> {
   if (engine === 'postgres' || !values.keep) cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const kept = database.kind === 'sqlite' ? database.file : `${database.url} (schema silkline; drop the database when done)`;
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const app = await buildApp({ ...base, database, dataDir }, { logStream: silent });
+  const app = await buildApp({ ...base, database, dataDir, ledgerDir: join(dataDir, 'ledger') }, { logStream: silent });
   const db = app.silkline.db.kysely;
   return {
     app,

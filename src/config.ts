@@ -37,6 +37,8 @@ const envSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(300),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(8).default(19_456),
+  /** The erasure ledger's directory: outside the database and its backups (default DATA_DIR/ledger). */
+  ERASURE_LEDGER_DIR: z.string().min(1).optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -63,6 +65,8 @@ export interface Config {
   rateLimitMax: number;
   shutdownGraceMs: number;
   argon2MemoryKib: number;
+  /** Where the erasure ledger lives: never inside a data backup, replayed at every start. */
+  ledgerDir: string;
 }
 
 /**
@@ -108,5 +112,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitMax: e.RATE_LIMIT_MAX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     argon2MemoryKib: e.ARGON2_MEMORY_KIB,
+    ledgerDir: e.ERASURE_LEDGER_DIR ?? `${e.DATA_DIR}/ledger`,
   };
 }

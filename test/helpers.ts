@@ -43,7 +43,7 @@ export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp>
   } else {
     database = { kind: 'sqlite', file: join(dataDir, 'test.db') };
   }
-  const config: Config = { ...base, database, dataDir, argon2MemoryKib: 1024, publicUrl: 'http://localhost:3000', ...overrides };
+  const config: Config = { ...base, database, dataDir, ledgerDir: join(dataDir, 'ledger'), argon2MemoryKib: 1024, publicUrl: 'http://localhost:3000', ...overrides };
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
